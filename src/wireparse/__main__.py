@@ -1,0 +1,5 @@
+import sys
+
+from wireparse.cli import main
+
+sys.exit(main())

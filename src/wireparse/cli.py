@@ -1,0 +1,240 @@
+"""The ``wireparse`` command: ``parse``, ``demo``, ``check`` and ``show``.
+
+Exit codes: 0 success, 1 a difference (``check``) or a page that could not be read, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from wireparse import render
+from wireparse.parse import parse
+from wireparse.records import Dispatch
+
+DEMO = "samples/demo.txt"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from err
+
+
+def _read_page(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    return Path(path).read_bytes()
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    status = 0
+    for path in args.pages:
+        try:
+            data = _read_page(path)
+        except OSError as err:
+            print(f"wireparse: cannot read {path}: {err.strerror or err}", file=sys.stderr)
+            status = 1
+            continue
+        d = parse(data, reference_date=args.reference_date, url=args.url)
+        record = d.to_dict(source=not args.no_source)
+        record["input"] = path
+        if args.jsonl:
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            print(json.dumps(record, ensure_ascii=False, indent=2))
+    return status
+
+
+def demo_page() -> str:
+    """The sample page that ships with the package (our own writing)."""
+    return resources.files("wireparse").joinpath(DEMO).read_text(encoding="utf-8")
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    d = parse(demo_page())
+    if args.json:
+        print(d.to_json(indent=2, source=False))
+    else:
+        print(render.to_text(d, colour=sys.stdout.isatty()))
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    try:
+        data = _read_page(args.page)
+    except OSError as err:
+        print(f"wireparse: cannot read {args.page}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    d = parse(data, reference_date=args.reference_date, url=args.url)
+    colour = sys.stdout.isatty() if args.colour == "auto" else args.colour == "always"
+    print(render.to_text(d, colour=colour, only=args.only))
+    return 0
+
+
+# --- check: golden fixtures -------------------------------------------------------------------------
+
+OPTION_KEYS = ("reference_date", "url")
+"""Parse options a golden file may carry beside the record (``options``)."""
+
+
+def fixture_pages(root: Path) -> Iterator[Path]:
+    """Every ``NAME.txt`` page under ``root`` (or ``root`` itself), in sorted order."""
+    if root.is_file():
+        yield root
+        return
+    yield from sorted(p for p in root.rglob("*.txt") if p.is_file())
+
+
+def fixture_options(page: Path) -> dict[str, Any]:
+    """Parse options for a fixture: from its golden ``options``, else its ``.label.json``."""
+    golden = page.with_suffix(".json")
+    label = page.with_name(page.stem + ".label.json")
+    for path in (golden, label):
+        if path.exists():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            opts = data.get("options", data) if path == golden else data
+            found = {k: opts[k] for k in OPTION_KEYS if opts.get(k) is not None}
+            if path == golden and "options" in data:
+                return found
+            if found:
+                return found
+    return {}
+
+
+def parse_fixture(page: Path) -> tuple[Dispatch, dict[str, Any]]:
+    """Parse a fixture page with its options; return the record and the options."""
+    opts = fixture_options(page)
+    ref = opts.get("reference_date")
+    d = parse(
+        page.read_bytes(),
+        reference_date=dt.date.fromisoformat(ref) if ref else None,
+        url=opts.get("url"),
+    )
+    return d, opts
+
+
+def golden_form(d: Dispatch, opts: dict[str, Any]) -> dict[str, Any]:
+    """What a golden ``NAME.json`` holds: the record without its source, plus the parse options."""
+    out = d.to_dict(source=False)
+    out["options"] = opts
+    return out
+
+
+def _flatten(value: Any, path: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            out.update(_flatten(v, f"{path}.{k}" if path else str(k)))
+        return out or {path: {}}
+    if isinstance(value, list):
+        out = {}
+        for i, v in enumerate(value):
+            out.update(_flatten(v, f"{path}[{i}]"))
+        return out or {path: []}
+    return {path: value}
+
+
+def diff(want: dict[str, Any], got: dict[str, Any]) -> list[str]:
+    """Field-by-field differences, one readable line each."""
+    fw, fg = _flatten(want), _flatten(got)
+    lines = []
+    for key in sorted(set(fw) | set(fg)):
+        if fw.get(key, "<absent>") != fg.get(key, "<absent>"):
+            lines.append(f"  {key}:\n    want {fw.get(key, '<absent>')!r}\n    got  {fg.get(key, '<absent>')!r}")
+    return lines
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    root = Path(args.fixtures)
+    if not root.exists():
+        print(f"wireparse: no such fixtures folder: {root}", file=sys.stderr)
+        return 2
+    pages = list(fixture_pages(root))
+    if not pages:
+        print(f"wireparse: no NAME.txt pages under {root}", file=sys.stderr)
+        return 2
+    failed = 0
+    for page in pages:
+        d, opts = parse_fixture(page)
+        got = golden_form(d, opts)
+        golden = page.with_suffix(".json")
+        if args.update:
+            golden.write_text(json.dumps(got, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            continue
+        if not golden.exists():
+            print(f"MISSING {page}: no {golden.name} (run with --update to write it)")
+            failed += 1
+            continue
+        want = json.loads(golden.read_text(encoding="utf-8"))
+        lines = diff(want, got)
+        if lines:
+            failed += 1
+            print(f"DIFF {page}")
+            print("\n".join(lines[: args.max_lines]))
+            if len(lines) > args.max_lines:
+                print(f"  … and {len(lines) - args.max_lines} more")
+    if args.update:
+        print(f"wrote {len(pages)} golden files")
+        return 0
+    print(f"{len(pages) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="wireparse", description="Split scraped news pages into typed records.")
+    ap.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="parse pages and print their records as JSON")
+    p.add_argument("pages", nargs="+", metavar="PAGE", help="page files; - reads standard input")
+    p.add_argument("--jsonl", action="store_true", help="one record per line")
+    p.add_argument("--no-source", action="store_true", help="leave the page text out of the records")
+    p.add_argument("--reference-date", type=_date, help="crawl date (YYYY-MM-DD) for datelines without a year")
+    p.add_argument("--url", help="the page's URL (names the site when no banner does)")
+    p.set_defaults(func=_cmd_parse)
+
+    p = sub.add_parser("demo", help="parse the sample page that ships with wireparse and print it")
+    p.add_argument("--json", action="store_true", help="print the record as JSON instead")
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("check", help="compare fixtures NAME.txt with their golden NAME.json")
+    p.add_argument("fixtures", metavar="FIXTURES", help="a folder of NAME.txt + NAME.json, or one page")
+    p.add_argument("--update", action="store_true", help="rewrite the golden files from the parser")
+    p.add_argument("--max-lines", type=int, default=30, help="differences shown per page")
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("show", help="print a page with each part marked")
+    p.add_argument("page", metavar="PAGE")
+    p.add_argument("--only", action="append", choices=["body", "boilerplate", "headline", "dateline", "rights",
+                                                       "site", "byline"], help="show only these parts")
+    p.add_argument("--colour", "--color", choices=["auto", "always", "never"], default="auto")
+    p.add_argument("--reference-date", type=_date)
+    p.add_argument("--url")
+    p.set_defaults(func=_cmd_show)
+    return ap
+
+
+def _version() -> str:
+    from wireparse import __version__  # noqa: PLC0415
+
+    return __version__
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

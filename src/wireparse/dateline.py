@@ -1,0 +1,466 @@
+"""The dateline grammar: ``[(CREDIT) -] PLACE [, REGION] [, DATE] [(CREDIT)] [PAGE DATE] [SEP] body…``.
+
+The grammar is a short sequence of anchored matches over at most :data:`WINDOW` characters of a
+line, so its cost is bounded whatever the page holds. Each slot is optional in some house style
+(``../shared/CONVENTIONS.md`` §0–§1); a match is accepted only with enough evidence that the text
+is a dateline and not a sentence that starts with a capitalised word:
+
+* a credit the registry knows (``(AFP)``, ``/TASS/``, ``| AFP |``, ``, AAP -``), followed by a
+  separator, the end of the line, a SpaceDaily page date, or a capitalised word (PTI style); or
+* an unknown credit that looks like a name (``(HawaiiNewsNow)``), followed by a separator or the
+  end of the line (it becomes an unknown :class:`~wireparse.records.Agency` and a defect); or
+* no credit, but a date or a dash/colon separator after a place printed in capitals, a place from
+  the standalone-city table, or a known state/country region.
+
+Offsets are kept exact: the window is only translated character for character (dash look-alikes
+to ``-``, no-break spaces to a space).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import attrs
+import regex
+
+from wireparse import dates
+from wireparse.agencies import Registry, default_registry, unknown
+from wireparse.records import Agency, Dateline, Span, YearSource
+from wireparse.tables import load
+
+WINDOW = 320
+"""How many characters of a line the grammar may read."""
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2015": "\u2014",
+        "\u2212": "-",
+        "\ufe58": "-",
+        "\ufe63": "-",
+        "\uff0d": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\t": " ",
+    }
+)
+_WORD = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*+|\p{Ll}{1,2}['’]\p{Lu}[\p{L}\p{M}.\-]*+)"
+_CONNECT = r"(?:de|del|della|di|do|da|dos|das|du|des|la|le|les|el|al|am|an|der|den|upon|on|of|and|y|e|en|sur|im|bei|ob)"
+_PLACE = regex.compile(
+    rf"{_WORD}(?:[ ]{{1,2}}(?:{_CONNECT}[ ]{{1,2}})?{_WORD}){{0,5}}+"
+    rf"(?:[ ]{{0,2}}/[ ]{{0,2}}{_WORD}(?:[ ]{{1,2}}{_WORD}){{0,4}}+){{0,2}}+",
+    regex.VERSION1,
+)
+_COMMA = regex.compile(r"[ ]{0,2},[ ]{0,3}")
+_SPACES = regex.compile(r"[ ]{1,3}")
+_BRACKET_REGION = regex.compile(r"[ ]{0,2}\[([^\]\n]{2,40})\]")
+_PAREN_CREDIT = regex.compile(r"[ ]{0,3}\([ ]{0,2}([^()\n]{1,60}?)[ ]{0,2}\)")
+_SLASH_CREDIT = regex.compile(r"\.?[ ]{0,3}/[ ]{0,2}(\p{Lu}[\p{L}\-]{1,20})[ ]{0,2}/[ ]{0,2}\.?")
+_PIPE_CREDIT = regex.compile(r"[ ]{0,3}\|[ ]{0,3}([^|\n]{1,40}?)[ ]{0,3}\|")
+_COMMA_CREDIT = regex.compile(r"[ ]{0,2},?[ ]{1,2}(\p{Lu}[\p{L}\-]{1,15})(?=[ ]{0,3}[-—–])")
+_SEP = regex.compile(r"[ ]{0,3},?[ ]{0,3}(?:\.-|[—–]{1,2}|-{1,3}|_(?=[ ])|:(?=[ ])|\|)(?:[ ]{0,3}[—–-]{1,2}(?=[ ]))?[ ]{0,3}")
+_PAGE_DATE = regex.compile(r"[ ]{1,3}(\p{Lu}\p{Ll}{2})[ ]([0-3]\d),[ ]((?:19|20|21)\d\d)(?!\d)")
+_BODY_START = regex.compile(r"[ ]{0,3}(?=[\p{Lu}\d\"'“‘«¿¡<(\[])")
+_END = regex.compile(r"[ ]*(?:\n|\Z)")
+_STOP = frozenset(
+    """a an the on in at by for from since until till last next early late between after before during
+    and but or if when while as with without about into over under this that these those it its his her
+    their our your my we you they he she i there here what who how why where which mr mrs ms dr
+    copyright photo file image video credit source updated published posted editor eds note watch read
+    share follow sign subscribe click see also more most related top breaking live latest exclusive
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow""".split()
+)
+_CREDIT_NOT_NAME = frozenset(
+    "photo photos file image video credit source getty pool handout reuters/ ap photo afp photo".split()
+)
+
+
+@functools.cache
+def _places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(standalone cities, state abbreviations, countries), casefolded."""
+    table = load("places")
+    cities = {c.casefold() for c in table.get("standalone", {}).get("us", [])}
+    cities |= {c.casefold() for c in table.get("standalone", {}).get("world", [])}
+    states = {s.casefold() for s in table.get("us_states", {})}
+    countries = {c.casefold() for c in table.get("countries", {}).get("names", [])}
+    return frozenset(cities), frozenset(states), frozenset(countries)
+
+
+@attrs.frozen
+class DatelineMatch:
+    """What the grammar read from a line, with offsets relative to the text it was given."""
+
+    start: int
+    end: int
+    """Where the dateline ends (after its separator)."""
+    body_start: int
+    """Where the body text starts (== len of the text for an own-line dateline)."""
+    city: str | None
+    region: str | None
+    date_parts: tuple[int, int, int | None] | None
+    date_text: str | None
+    page_date: dt.date | None
+    credits: tuple[Agency, ...]
+    unknown_credit: str | None
+    own_line: bool
+    evidence: str
+    """Which rule accepted it: ``credit``, ``unknown_credit``, ``date``, ``separator``."""
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _place_ok(place: str) -> bool:
+    if len(place) > 48:
+        return False
+    words = [w for w in regex.split(r"[ /]+", place) if w]
+    if not words or len(words) > 7:
+        return False
+    first = words[0].strip(".'’").casefold()
+    caps = _is_caps(place)
+    if first in dates.month_tokens() and not caps:
+        return False
+    if first in _STOP and not (caps and len(words) >= 2 and first == "the"):
+        return False
+    return all(
+        w.casefold().strip(".") not in _STOP or w.casefold() in ("de", "la", "of", "and") or (caps and w == "THE")
+        for w in words
+    )
+
+
+def _known_place(city: str, region: str | None) -> bool:
+    cities, states, countries = _places()
+    if city.casefold() in cities:
+        return True
+    if region is not None:
+        r = region.casefold()
+        return r in states or r in countries or r.rstrip(".") in countries
+    return False
+
+
+def _split_postal(city: str) -> tuple[str, str | None]:
+    """``Houston TX`` → (``Houston``, ``TX``); leaves ``NEW YORK`` alone."""
+    head, _, last = city.rpartition(" ")
+    if head and len(last) == 2 and last.isupper() and not _is_caps(head):
+        _, states, _ = _places()
+        if last.casefold() in states:
+            return head, last
+    return city, None
+
+
+def _resolve_credit(raw: str, registry: Registry) -> tuple[tuple[Agency, ...], str | None]:
+    """Known agencies of a credit, or (), plus the credit text when it names no known agency."""
+    credit = raw.strip()
+    agencies = registry.split(credit)
+    if agencies:
+        return tuple(agencies), None
+    return (), credit
+
+
+def _name_like(credit: str) -> bool:
+    """Could an unknown credit be an agency or outlet name (``HawaiiNewsNow``, ``Philippine Daily Inquirer``)?"""
+    if not credit or len(credit) > 40 or any(c.isdigit() for c in credit):
+        return False
+    if not credit[0].isupper():
+        return False
+    words = credit.split()
+    if len(words) > 4:
+        return False
+    low = credit.casefold()
+    if any(tok in low for tok in _CREDIT_NOT_NAME):
+        return False
+    if dates.parse_date_slot(credit) is not None or words[0].casefold().rstrip(".") in dates.month_tokens():
+        return False
+    return all(w[0].isupper() or w.casefold() in ("de", "of", "the", "and") for w in words)
+
+
+def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
+    """Read a dateline at the very start of ``text``; None when there is none."""
+    reg = registry or default_registry()
+    t = text[:WINDOW].translate(_TRANSLATE)
+    n = len(t)
+    pos = 0
+    credits: tuple[Agency, ...] = ()
+    unknown_credit: str | None = None
+    credit_first = False
+
+    # (ANSA) - ROMA, 16 APR - …   and the credit-only forms (Reuters) - … / (CNN) -- …
+    m = _PAREN_CREDIT.match(t, 0)
+    if m and m.start() == 0:
+        found, _unk = _resolve_credit(m.group(1), reg)
+        if found:
+            sep = _SEP.match(t, m.end())
+            if sep and sep.end() > m.end():
+                after = sep.end()
+                place_m = _PLACE.match(t, after)
+                if place_m is not None:
+                    inner = _match_place_part(t, after, reg)
+                    if inner is not None and inner[4] is not None:
+                        city, region, date_parts, date_text, end_place = inner
+                        sep2 = _SEP.match(t, end_place)
+                        if sep2 and sep2.end() > end_place:
+                            return DatelineMatch(
+                                0, sep2.end(), sep2.end(), city, region, date_parts, date_text, None,
+                                found, None, sep2.end() >= n, "credit",
+                            )
+                return DatelineMatch(0, after, after, None, None, None, None, None, found, None, after >= n, "credit")
+            if _END.match(t, m.end()):
+                return DatelineMatch(0, m.end(), n, None, None, None, None, None, found, None, True, "credit")
+            if regex.match(r"[ ]{0,2}\p{Lu}\p{Ll}", t[m.end() :]):
+                # "(CNN)The mayor …": the credit opens the paragraph with no separator
+                body = m.end() + len(t[m.end() :]) - len(t[m.end() :].lstrip(" "))
+                return DatelineMatch(0, m.end(), body, None, None, None, None, None, found, None, False, "credit")
+        credit_first = False
+
+    # a bare agency code with a dash: "AAP - …"
+    bare = regex.match(r"(\p{Lu}[\p{L}\-]{1,15})(?=[ ]{1,3}[-—–])", t)
+    if bare:
+        agency = reg.lookup(bare.group(1))
+        code = bare.group(1)
+        if agency is not None and len(code) >= 3 and agency.code.casefold() == code.casefold():
+            sep = _SEP.match(t, bare.end())
+            if sep and sep.end() > bare.end() and _BODY_START.match(t, sep.end()):
+                return DatelineMatch(0, sep.end(), sep.end(), None, None, None, None, None, (agency,), None, False, "credit")
+
+    lead_date = dates.match_date_prefix(t, 0)
+    if lead_date is not None and _PAREN_CREDIT.match(t, lead_date[0].end()):
+        inner: tuple[str | None, str | None, tuple[int, int, int | None] | None, str | None, int] | None = (
+            None, None, lead_date[1], lead_date[0].group(0), lead_date[0].end()
+        )
+    else:
+        inner = _match_place_part(t, pos, reg)
+    if inner is None:
+        return None
+    city, region, date_parts, date_text, pos = inner
+
+    # the credit slot
+    page_date: dt.date | None = None
+    # a region in parentheses before the credit: "Maribo (Denmark) (AFP) –"
+    rp = _PAREN_CREDIT.match(t, pos)
+    if rp is not None and region is None and _known_place("", rp.group(1)) and reg.lookup(rp.group(1)) is None:
+        region, pos = rp.group(1).strip(), rp.end()
+    credit_end = pos
+    for pattern in (_PAREN_CREDIT, _SLASH_CREDIT, _PIPE_CREDIT, _COMMA_CREDIT):
+        cm = pattern.match(t, pos)
+        if cm is None:
+            continue
+        inside = cm.group(1)
+        found, unk = _resolve_credit(inside, reg)
+        if pattern is _COMMA_CREDIT and not found:
+            continue
+        if found:
+            credits, credit_end = found, cm.end()
+        elif pattern is _PAREN_CREDIT and unk is not None and _name_like(unk):
+            unknown_credit, credit_end = unk, cm.end()
+        break
+    has_credit = credit_end > pos
+    pos = credit_end
+
+    if has_credit:
+        # a date may follow the credit (SpaceDaily prints the page date there)
+        pd = _PAGE_DATE.match(t, pos)
+        if pd:
+            parsed = dates.parse_date_slot(f"{pd.group(1)} {pd.group(2)}, {pd.group(3)}")
+            if parsed and parsed[2] is not None:
+                page_date = dt.date(parsed[2], parsed[0], parsed[1])
+                pos = pd.end()
+        elif date_parts is None:
+            after_date = dates.match_date_prefix(t, _SPACES.match(t, pos).end() if _SPACES.match(t, pos) else pos)
+            if after_date is not None and after_date[1][2] is not None:
+                dm, parsed = after_date
+                date_parts, date_text, pos = parsed, dm.group(0), dm.end()
+
+    end_m = _END.match(t, pos)
+    own_line = end_m is not None and (end_m.group(0).endswith("\n") or len(text) <= WINDOW)
+    sep = _SEP.match(t, pos)
+    has_sep = sep is not None and sep.end() > pos and not (t[pos:sep.end()].strip() == "|" and not has_credit)
+    end = sep.end() if sep is not None and has_sep else pos
+
+    if credits:
+        if not has_sep and not own_line and page_date is None:
+            # no separator (PTI, German AFP): the body must start a new sentence right away
+            if not regex.match(r"[ ]{1,3}[\p{Lu}\"“‘']", t[pos:]):
+                return None
+        evidence = "credit"
+    elif unknown_credit is not None:
+        if not (has_sep or own_line or page_date is not None):
+            return None
+        evidence = "unknown_credit"
+    else:
+        if city is None:
+            return None
+        caps = _is_caps(city)
+        known = _known_place(city, region)
+        sep_text = t[pos:end].strip(" ,") if has_sep else ""
+        if date_parts is not None and (has_sep or caps or own_line):
+            if not has_sep and not own_line and not _BODY_START.match(t, pos):
+                return None
+            evidence = "date"
+        elif has_sep and sep_text and sep_text[0] in "—–-_" and (caps or known):
+            evidence = "separator"
+        elif has_sep and sep_text == ":" and (caps or known) and len(city) >= 3:
+            evidence = "separator"
+        elif own_line and caps and known:
+            evidence = "place"
+        else:
+            return None
+        if not own_line and end < n and not _BODY_START.match(t, end):
+            return None
+        if not own_line and not regex.search(r"\p{Ll}", t[end : end + 80]):
+            return None  # an ALL-CAPS rest is a headline ("ECONOMIC SPOTLIGHT - HUNGARY"), not a body
+    if not own_line and end >= n and not has_sep:
+        return None
+    body_start = end
+    if own_line:
+        assert end_m is not None
+        end = pos
+        body_start = min(end_m.end(), len(text))
+    return DatelineMatch(
+        0, end, body_start, city, region, date_parts, date_text, page_date,
+        credits, unknown_credit, own_line, evidence,
+    )
+
+
+def _match_place_part(
+    t: str, pos: int, reg: Registry
+) -> tuple[str | None, str | None, tuple[int, int, int | None] | None, str | None, int] | None:
+    """PLACE [, REGION] [, DATE]: (city, region, date parts, date text, end), or None."""
+    pm = _PLACE.match(t, pos)
+    if pm is None:
+        return None
+    region: str | None = None
+    city = pm.group(0).rstrip()
+    end = pos + len(city)
+    # the place may run into a date with no comma: "LONDON Dec 9 …"
+    words = city.split(" ")
+    date_parts = None
+    date_text = None
+    for k in range(1, len(words)):
+        head = " ".join(words[:k])
+        at = pos + len(head) + 1
+        dm = dates.match_date_prefix(t, at)
+        if dm is not None and _is_caps(head):
+            city, end = head, at
+            date_parts, date_text = dm[1], dm[0].group(0)
+            end = dm[0].end()
+            break
+    if date_parts is None:
+        city_only, postal = _split_postal(city)
+        if not _place_ok(city):
+            return None
+        region = postal
+        city = city_only
+        bm = _BRACKET_REGION.match(t, end)
+        if bm:
+            region, end = bm.group(1).strip(), bm.end()
+        # up to two comma segments: a region, then a date (or a date straight away)
+        for _ in range(2):
+            cm = _COMMA.match(t, end)
+            if cm is None:
+                break
+            dm = dates.match_date_prefix(t, cm.end())
+            if dm is not None:
+                date_parts, date_text = dm[1], dm[0].group(0)
+                end = dm[0].end()
+                break
+            if region is not None:
+                break
+            rm = _PLACE.match(t, cm.end())
+            if rm is None:
+                break
+            candidate = rm.group(0).rstrip()
+            if reg.lookup(candidate) is not None and _SEP.match(t, cm.end() + len(candidate)):
+                # ", AAP -": a credit, not a region
+                break
+            if not _place_ok(candidate) and not _known_place("", candidate):
+                break
+            region, end = candidate, cm.end() + len(candidate)
+        else:
+            pass
+        if date_parts is None:
+            # "ROME 16 APR" / "Riga Dec 1" with no comma before the date
+            sm = _SPACES.match(t, end)
+            if sm is not None:
+                dm = dates.match_date_prefix(t, sm.end())
+                if dm is not None and (dm[1][2] is not None or _is_caps(city)):
+                    date_parts, date_text, end = dm[1], dm[0].group(0), dm[0].end()
+    elif not _place_ok(city):
+        return None
+    if city.endswith(".") and _is_caps(city) and len(city.rsplit(" ", 1)[-1]) > 4:
+        city = city[:-1]  # "MOSCOW. Dec 1": the stop belongs to the punctuation, not the place
+    return city, region, date_parts, date_text, end
+
+
+def resolve_date(
+    parts: tuple[int, int, int | None] | None,
+    page_date: dt.date | None,
+    page_anchor: dt.date | None,
+    reference_date: dt.date | None,
+) -> tuple[dt.date | None, YearSource | None]:
+    """The dispatch date and where its year came from (DESIGN.md, year inference)."""
+    if parts is None:
+        # SpaceDaily items with only the page date after the credit: that is the dispatch date
+        return (page_date, "dateline") if page_date is not None else (None, None)
+    month, day, year = parts
+    if year is not None:
+        try:
+            return dt.date(year, month, day), "dateline"
+        except ValueError:
+            return None, None
+    anchor = page_date or page_anchor
+    if anchor is not None:
+        return dates.infer_year(month, day, anchor), "page"
+    if reference_date is not None:
+        return dates.infer_year(month, day, reference_date), "reference"
+    return None, None
+
+
+def build(
+    m: DatelineMatch,
+    text: str,
+    offset: int,
+    *,
+    page_anchor: dt.date | None = None,
+    reference_date: dt.date | None = None,
+) -> Dateline:
+    """The :class:`Dateline` record for a match found in ``text`` at ``offset`` of the source."""
+    date, year_source = resolve_date(m.date_parts, m.page_date, page_anchor, reference_date)
+    agencies = m.credits if m.credits else ((unknown(m.unknown_credit),) if m.unknown_credit else ())
+    raw = text[m.start : m.end].rstrip()
+    return Dateline(
+        text=" ".join(raw.split()),
+        city=" ".join(m.city.split()) if m.city else None,
+        region=m.region,
+        date=date,
+        date_text=m.date_text,
+        year_source=year_source,
+        agency=agencies[0] if agencies else None,
+        agencies=agencies,
+        span=Span(offset + m.start, offset + m.start + len(raw)),
+    )
+
+
+def parse_dateline(
+    text: str, *, reference_date: dt.date | None = None, registry: Registry | None = None
+) -> Dateline | None:
+    """Read the dateline that opens ``text`` (a line or a first paragraph); None when there is none.
+
+    >>> d = parse_dateline("Riga, Dec 1 (AFP) Dec 01, 2021")
+    >>> d.city, d.date.isoformat(), d.agency.code
+    ('Riga', '2021-12-01', 'AFP')
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_dateline() takes str, not {type(text).__name__}")
+    lead = len(text) - len(text.lstrip())
+    m = match(text[lead:], registry)
+    if m is None:
+        return None
+    return build(m, text[lead:], lead, reference_date=reference_date)

@@ -1,0 +1,225 @@
+"""Stages 3 and 4, features and label: one decoder over the page grammar.
+
+Every unit gets a small set of named features (its shape, its phrase-table matches, its place
+relative to the dateline and to its block). Each label scores a unit as the sum of the weights of its
+active features (``tables/weights.toml``), and the Viterbi algorithm picks the labelling of the whole
+page with the best total score under the page grammar::
+
+    pre* site? pre* headline (byline | hboil)* dateline? (body | bboil)* (rights | post)*
+
+where ``pre``, ``hboil``, ``bboil`` and ``post`` are boilerplate before the headline, between the
+headline and the body, inside the body, and after it. Transition weights (also in the table) say what
+a step costs, e.g. a page with no headline. There is no cascade of special cases: context decides.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+import attrs
+import regex
+
+from wireparse import boilerplate, dateline, rights
+from wireparse.agencies import Registry
+from wireparse.dates import find_full_date
+from wireparse.lines import Unit
+from wireparse.tables import load
+
+LABELS = ("pre", "site", "headline", "byline", "hboil", "dateline", "body", "bboil", "rights", "post")
+"""The decoder's states, in grammar order."""
+BOILERPLATE_STATES = frozenset(("pre", "hboil", "bboil", "post"))
+_NEG = float("-inf")
+
+_SENT_END = frozenset(".!?\"'”’»…)")
+_WORDS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.\-]*")
+_BYLINE = regex.compile(r"\A(?:by|By|BY|Par|par|Por|por|Von|von|Di|di)[ :]+\p{Lu}")
+_BANNER = regex.compile(r"\A(.{2,60}?)[ ]+[-|–—:•·][ ]+(.{2,120})\Z")
+_DOMAIN = regex.compile(r"\A[\w\-]+(?:\.[\w\-]+)*\.(?:com|net|org|co\.uk|co|info|news|in|de|fr|es|it|io|tv)\b", regex.I)
+_URL = regex.compile(r"https?://|www\.", regex.I)
+_TIMESTAMP = regex.compile(
+    r"\b(?:published|updated|posted|last updated|first published|publié|mis à jour|actualizado|aktualisiert|atualizado)\b"
+    r"|\b\d{1,2}:\d\d\s*(?:[ap]\.?m\.?|gmt|utc|[a-z]{2,4}t)\b|\bago\b",
+    regex.I,
+)
+
+
+@attrs.frozen
+class Feature:
+    """Features of one unit (names are keys of ``tables/weights.toml``)."""
+
+    names: tuple[str, ...]
+    phrase_kind: str | None
+    dateline: dateline.DatelineMatch | None
+    notice: rights.Notice | None
+
+
+@functools.cache
+def _weights() -> tuple[dict[str, list[float]], list[list[float]], list[float], list[float]]:
+    """(feature → per-label weights, transitions[from][to], start[to], end[from])."""
+    table = load("weights")
+    n = len(LABELS)
+    per_feature: dict[str, list[float]] = {}
+    for li, label in enumerate(LABELS):
+        for feature, weight in table["emit"].get(label, {}).items():
+            per_feature.setdefault(feature, [0.0] * n)[li] = float(weight)
+    trans = [[_NEG] * n for _ in range(n)]
+    for src, row in table["transitions"].items():
+        for dst, weight in row.items():
+            trans[LABELS.index(src)][LABELS.index(dst)] = float(weight)
+    start = [_NEG] * n
+    for dst, weight in table["start"].items():
+        start[LABELS.index(dst)] = float(weight)
+    end = [_NEG] * n
+    for src, weight in table["end"].items():
+        end[LABELS.index(src)] = float(weight)
+    return per_feature, trans, start, end
+
+
+def _shape(text: str) -> list[str]:
+    names: list[str] = []
+    words = _WORDS.findall(text[:2000])
+    first_letter = next((c for c in text[:40] if c.isalpha()), "")
+    nw = len(words)
+    last = text[-1] if text else ""
+    ends_sentence = last in _SENT_END
+    letters_upper = sum(1 for w in words if w[:1].isupper())
+    caps = nw >= 2 and sum(1 for w in words if w.isupper() and len(w) > 1) >= 0.8 * nw
+    if nw <= 3:
+        names.append("short")
+    elif nw < 8:
+        names.append("few_words")
+    elif nw < 20:
+        names.append("medium")
+    else:
+        names.append("long")
+    if ends_sentence and nw >= 6:
+        names.append("sentence")
+    elif not ends_sentence and nw >= 4:
+        names.append("no_end_punct")
+    if 2 <= nw <= 24 and last not in ".:;," and (first_letter.isupper() or not text[:1].isalpha()):
+        names.append("headline_shape")
+        if letters_upper >= 0.6 * nw or caps:
+            names.append("title_like")
+    if caps:
+        names.append("caps")
+    if any(c.isdigit() for c in text[:200]):
+        names.append("digits")
+    if text.count("|") >= 2 or text.count(" | ") >= 1 or text.count(" > ") >= 2:
+        names.append("pipes")
+    if _URL.search(text[:300]):
+        names.append("link")
+    if first_letter.islower() and text[:1].isalpha():
+        names.append("lower_start")
+    if nw <= 3 and any(c.isdigit() for c in text):
+        names.append("short_digits")
+    if 2 <= nw <= 16 and sum(1 for w in words if any(c.isdigit() for c in w)) * 3 >= nw:
+        names.append("numeric")
+    if nw and _TIMESTAMP.search(text[:200]) and nw <= 16:
+        names.append("timestamp")
+    return names
+
+
+def features(units: Sequence[Unit], source: str, registry: Registry) -> list[Feature]:
+    """Stage 3: the features of every unit."""
+    out: list[Feature] = []
+    first_dateline = -1
+    n = len(units)
+    for i, u in enumerate(units):
+        text = u.text
+        names = _shape(text)
+        dl = dateline.match(source[u.start : u.end], registry) if len(text) >= 4 else None
+        if dl is not None:
+            names.append("dateline_own" if dl.own_line else "dateline_inline")
+            names.append(f"dl_{dl.evidence}")
+            if first_dateline < 0:
+                first_dateline = i
+        notice = rights.read_notice(text, registry) if rights.is_notice(text) else None
+        if notice is not None:
+            names.append("rights_agency" if notice.agency is not None else "rights_other")
+        phrase = boilerplate.classify(text)
+        kind = None
+        if phrase is not None:
+            kind = phrase.kind
+            names.append(f"bp_{phrase.how}")
+            if phrase.kind in ("legal", "navigation"):
+                names.append(f"bp_{phrase.kind}")
+        if _BYLINE.match(text) and len(text) <= 80:
+            names.append("byline")
+        if i == 0:
+            names.append("first")
+            if _BANNER.match(text) or _DOMAIN.match(text):
+                names.append("banner")
+            elif phrase is None and "title_like" in names and len(text.split()) <= 6 and text[-1:] not in ".!?":
+                names.append("masthead")
+        if u.block_size >= 3:
+            names.append("in_list")
+        elif u.block_size == 2:
+            names.append("in_pair")
+        else:
+            names.append("single")
+        if u.n_lines > 1:
+            names.append("wrapped")
+        if i == n - 1:
+            names.append("last")
+        out.append(Feature(tuple(names), kind, dl, notice))
+    # context: where each unit sits relative to the first dateline
+    if first_dateline >= 0:
+        for i in range(first_dateline):
+            out[i] = attrs.evolve(out[i], names=(*out[i].names, "before_dateline"))
+        if first_dateline + 1 < n:
+            nxt = first_dateline + 1
+            out[nxt] = attrs.evolve(out[nxt], names=(*out[nxt].names, "after_dateline"))
+        if first_dateline > 0:
+            prev = first_dateline - 1
+            out[prev] = attrs.evolve(out[prev], names=(*out[prev].names, "just_before_dateline"))
+    return out
+
+
+def decode(feats: Sequence[Feature]) -> list[str]:
+    """Stage 4: the best-scoring labelling of the page (Viterbi)."""
+    n = len(feats)
+    if n == 0:
+        return []
+    per_feature, trans, start, end = _weights()
+    k = len(LABELS)
+    zero = [0.0] * k
+    emissions: list[list[float]] = []
+    for f in feats:
+        row = list(per_feature.get("bias", zero))
+        for name in f.names:
+            w = per_feature.get(name)
+            if w is not None:
+                for j in range(k):
+                    row[j] += w[j]
+        emissions.append(row)
+    score = [start[j] + emissions[0][j] for j in range(k)]
+    back: list[list[int]] = []
+    preds = [[i for i in range(k) if trans[i][j] != _NEG] for j in range(k)]
+    for t in range(1, n):
+        em = emissions[t]
+        new = [_NEG] * k
+        ptr = [0] * k
+        for j in range(k):
+            best, arg = _NEG, 0
+            for i in preds[j]:
+                s = score[i] + trans[i][j]
+                if s > best:
+                    best, arg = s, i
+            new[j] = best + em[j]
+            ptr[j] = arg
+        back.append(ptr)
+        score = new
+    final = [score[j] + end[j] for j in range(k)]
+    state = max(range(k), key=final.__getitem__)
+    path = [state]
+    for ptr in reversed(back):
+        state = ptr[state]
+        path.append(state)
+    path.reverse()
+    return [LABELS[s] for s in path]
+
+
+def timestamp_date(text: str) -> object:
+    """The full date a timestamp line prints (for ``published``), or None."""
+    return find_full_date(text)

@@ -1,0 +1,132 @@
+"""Stage 2, lines: the page as units with exact spans.
+
+A *line* is a run of text between newlines, trimmed of surrounding whitespace; a *block* is a run of
+non-blank lines between blank ones. A *unit* is what the labeller labels: usually one line, but the
+lines of a hard-wrapped paragraph (old wire copy broken at ~70 characters) are joined into one unit,
+so that a paragraph is one unit however it was wrapped. A unit's span runs from its first to its last
+non-blank character; its ``text`` has whitespace tidied to single spaces.
+"""
+
+from __future__ import annotations
+
+import regex
+
+_LINE = regex.compile(r"[^\n]+")
+_SPACE = regex.compile(r"\s+")
+_SENTENCE_END = frozenset(".!?\"'”’»)")
+
+WRAP_MIN_WIDTH = 40
+"""A block whose longest line is shorter than this is never taken for hard-wrapped prose."""
+WRAP_FILL = 0.55
+"""A wrapped line (other than a paragraph's last) fills at least this share of the widest line."""
+
+
+def tidy(text: str) -> str:
+    """Collapse every run of whitespace (NBSP, tabs, newlines…) to one space and trim."""
+    return _SPACE.sub(" ", text).strip()
+
+
+class Unit:
+    """One labelled unit of the page (a line, or the lines of one hard-wrapped paragraph)."""
+
+    __slots__ = ("block", "block_pos", "block_size", "end", "gap_before", "index", "n_lines", "start", "text")
+
+    def __init__(self, start: int, end: int, text: str, block: int, n_lines: int, gap_before: int) -> None:
+        self.start = start
+        """Offset of the first non-blank character."""
+        self.end = end
+        """Offset one past the last non-blank character."""
+        self.text = text
+        """The unit's text, whitespace tidied."""
+        self.block = block
+        """Index of the blank-line-separated block that holds it."""
+        self.n_lines = n_lines
+        """How many physical lines it spans."""
+        self.gap_before = gap_before
+        """Blank lines between it and the unit before (0 inside a block)."""
+        self.index = 0
+        self.block_pos = 0
+        self.block_size = 1
+
+    def __repr__(self) -> str:
+        return f"Unit({self.start}, {self.end}, {self.text[:40]!r})"
+
+
+def _raw_lines(source: str) -> list[tuple[int, int, int]]:
+    """(start, end, indent) of every non-blank line, trimmed; blank lines are skipped."""
+    out = []
+    for m in _LINE.finditer(source):
+        s, e = m.span()
+        line = source[s:e]
+        stripped_left = line.lstrip()
+        if not stripped_left:
+            continue
+        indent = len(line) - len(stripped_left)
+        stripped = stripped_left.rstrip()
+        out.append((s + indent, s + indent + len(stripped), indent))
+    return out
+
+
+def _is_wrapped(source: str, block: list[tuple[int, int, int]]) -> bool:
+    """True when a multi-line block reads as prose hard-wrapped at a fixed width."""
+    if len(block) < 2:
+        return False
+    widths = [e - s for s, e, _ in block]
+    widest = max(widths)
+    if widest < WRAP_MIN_WIDTH or widest > 200:
+        return False
+    continuing = 0
+    for (s, e, _), (s2, _e2, _i2) in zip(block, block[1:], strict=False):
+        first = source[s2]
+        last = source[e - 1]
+        if first.islower() or first.isdigit() or last in ",;-" or source[s:e].endswith(" and"):
+            continuing += 1
+    return continuing * 2 >= len(block) - 1
+
+
+def _split_wrapped(source: str, block: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
+    """Cut a wrapped block into paragraphs at indented lines and at short lines ending a sentence."""
+    widest = max(e - s for s, e, _ in block)
+    base_indent = min(i for _, _, i in block)
+    paragraphs: list[list[tuple[int, int, int]]] = [[block[0]]]
+    for prev, line in zip(block, block[1:], strict=False):
+        ps, pe, _ = prev
+        short_end = (pe - ps) < WRAP_FILL * widest and source[pe - 1] in _SENTENCE_END
+        if line[2] > base_indent or short_end:
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+    return paragraphs
+
+
+def units(source: str) -> list[Unit]:
+    """The page's units in order, with block positions filled in."""
+    raw = _raw_lines(source)
+    out: list[Unit] = []
+    block_id = -1
+    i = 0
+    n = len(raw)
+    prev_end = 0
+    while i < n:
+        # gather one block: lines with no blank line between them
+        j = i + 1
+        while j < n and source.count("\n", raw[j - 1][1], raw[j][0]) <= 1:
+            j += 1
+        block = raw[i:j]
+        block_id += 1
+        gap = max(source.count("\n", prev_end, block[0][0]) - 1, 0) if out else 0
+        groups = _split_wrapped(source, block) if _is_wrapped(source, block) else [[ln] for ln in block]
+        first_unit = len(out)
+        for k, group in enumerate(groups):
+            s, e = group[0][0], group[-1][1]
+            text = tidy(source[s:e]) if len(group) > 1 else _SPACE.sub(" ", source[s:e])
+            out.append(Unit(s, e, text, block_id, len(group), gap if k == 0 else 0))
+        size = len(out) - first_unit
+        for k in range(first_unit, len(out)):
+            out[k].block_pos = k - first_unit
+            out[k].block_size = size
+        prev_end = block[-1][1]
+        i = j
+    for idx, u in enumerate(out):
+        u.index = idx
+    return out

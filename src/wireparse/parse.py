@@ -1,0 +1,287 @@
+"""``parse()``: the stages in order — read, lines, features, label, fields, build.
+
+Each stage is a plain function of the one before; this module only wires them together and turns
+labelled units into records (the *fields* and *build* stages).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import regex
+
+from wireparse import dateline as dateline_mod
+from wireparse.agencies import Registry, default_registry
+from wireparse.dates import find_full_date
+from wireparse.label import BOILERPLATE_STATES, Feature, decode, features
+from wireparse.lines import Unit, tidy, units
+from wireparse.read import read
+from wireparse.records import (
+    Boilerplate,
+    Dateline,
+    Defect,
+    Dispatch,
+    Paragraph,
+    ParseError,
+    Part,
+    Rights,
+    Span,
+)
+
+_BANNER_SPLIT = regex.compile(r"[ ]+(?:[-|–—•·:»]|::)[ ]+")
+_BYLINE_LEAD = regex.compile(r"\A(?:by|par|por|von|di)[ :]+", regex.IGNORECASE)
+_BYLINE_TAIL = regex.compile(
+    r"(?:,|[ ]+)[ ]*(?:The[ ]+)?(?:Associated[ ]+Press|AP|Reuters|AFP|Agence[ ]+France[- ]Presse|UPI|"
+    r"Xinhua|dpa|Bloomberg(?:[ ]+News)?|CNN|PTI|IANS|EFE|ANSA|Kyodo(?:[ ]+News)?|Yonhap)"
+    r"(?:[ ]+(?:Staff[ ]+)?(?:Writer|Correspondent|Reporter)s?)?[ ]*\Z",
+    regex.IGNORECASE,
+)
+_URL_HOST = regex.compile(r"\A(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([^/:?#\s]+)", regex.IGNORECASE)
+
+
+def _site_name(text: str) -> str:
+    """The banner without its tagline: ``SpaceWar.com - Your World At War`` → ``SpaceWar.com``."""
+    parts = _BANNER_SPLIT.split(text, maxsplit=1)
+    return parts[0].strip()
+
+
+def _site_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    m = _URL_HOST.match(url.strip())
+    return m.group(1).lower() if m and "." in m.group(1) else None
+
+
+def _byline(text: str) -> str:
+    name = _BYLINE_LEAD.sub("", text).strip()
+    name = _BYLINE_TAIL.sub("", name).strip(" ,;")
+    return name or text
+
+
+def _published(units_: Sequence[Unit], labels: Sequence[str], page_date: dt.date | None) -> dt.date | None:
+    """The page's own date: the SpaceDaily page date, else a timestamp line above the body."""
+    if page_date is not None:
+        return page_date
+    for u, label in zip(units_, labels, strict=True):
+        if label in ("body", "bboil", "rights", "post"):
+            break
+        if label in ("hboil", "pre", "byline") and len(u.text) <= 160:
+            found = find_full_date(u.text)
+            if found is not None:
+                return found
+    return None
+
+
+def _boilerplate_kind(block_units: Sequence[tuple[Unit, Feature, str]]) -> tuple[str, str | None]:
+    """The kind of a boilerplate block, and its heading when it is a list under one."""
+    kinds = [f.phrase_kind for _, f, _ in block_units if f.phrase_kind]
+    first_unit, first_feat, state = block_units[0]
+    heading: str | None = None
+    if len(block_units) >= 2 and "sentence" not in first_feat.names and len(first_unit.text) <= 80:
+        heading = first_unit.text
+    if first_feat.notice is not None:
+        return "legal", None
+    if kinds:
+        kind = first_feat.phrase_kind or kinds[0]
+        if heading is not None and first_feat.phrase_kind is None:
+            heading = heading if len(block_units) >= 3 else None
+        return kind, heading
+    if len(block_units) >= 3:
+        return ("navigation" if state == "pre" else "sidebar"), heading
+    return "other", heading if len(block_units) >= 3 else None
+
+
+def _defect(code: str, message: str, stage: str, span: Span | None = None) -> Defect:
+    return Defect(code, message, stage, span)
+
+
+def parse(
+    page: str | bytes,
+    *,
+    reference_date: dt.date | None = None,
+    url: str | None = None,
+    strict: bool = False,
+    registry: Registry | None = None,
+) -> Dispatch:
+    """Parse one scraped page into a :class:`~wireparse.records.Dispatch`.
+
+    ``page`` is the page's text, or its bytes in any encoding. ``reference_date`` (the crawl or
+    known publication date) gives a year to a dateline that prints none when the page carries no
+    full date itself; the machine's clock is never used. ``url`` names the site when no banner
+    does. ``strict=True`` raises :class:`~wireparse.records.ParseError` on the first defect;
+    otherwise defects are recorded on the record. ``registry`` replaces the agency registry.
+
+    >>> d = parse("Riga, Dec 1 (AFP) Dec 01, 2021\\nNATO ministers met in Riga on Wednesday.")
+    >>> d.dateline.city, d.dateline.agency.code, len(d.paragraphs)
+    ('Riga', 'AFP', 1)
+    """
+    if not isinstance(page, str | bytes | bytearray | memoryview):
+        raise TypeError(f"parse() takes str or bytes, not {type(page).__name__}")
+    if reference_date is not None and not isinstance(reference_date, dt.date):
+        raise TypeError(f"reference_date must be a datetime.date, not {type(reference_date).__name__}")
+    if isinstance(reference_date, dt.datetime):
+        reference_date = reference_date.date()
+    if url is not None and not isinstance(url, str):
+        raise TypeError(f"url must be str, not {type(url).__name__}")
+    reg = registry or default_registry()
+
+    # 1 read, 2 lines
+    doc = read(page)
+    source = doc.text
+    defects: list[Defect] = list(doc.defects)
+    us = units(source)
+    # 3 features, 4 label
+    feats = features(us, source, reg)
+    labels = decode(feats)
+    # 5 fields, 6 build
+    dispatch = _build(source, us, feats, labels, reference_date, url, defects)
+    dispatch = _finish(dispatch, doc.encoding, url)
+    if strict and dispatch.defects:
+        raise ParseError(dispatch.defects[0], source)
+    return dispatch
+
+
+def _finish(d: Dispatch, encoding: str | None, url: str | None) -> Dispatch:
+    # attrs frozen classes: rebuild once with the read-stage facts
+    return Dispatch(
+        source=d.source,
+        site=d.site,
+        headline=d.headline,
+        byline=d.byline,
+        dateline=d.dateline,
+        published=d.published,
+        paragraphs=d.paragraphs,
+        boilerplate=d.boilerplate,
+        rights=d.rights,
+        parts=d.parts,
+        defects=d.defects,
+        encoding=encoding,
+        url=url,
+    )
+
+
+def _build(
+    source: str,
+    us: Sequence[Unit],
+    feats: Sequence[Feature],
+    labels: Sequence[str],
+    reference_date: dt.date | None,
+    url: str | None,
+    defects: list[Defect],
+) -> Dispatch:
+    site = headline = byline = None
+    dl: Dateline | None = None
+    rights: Rights | None = None
+    paragraphs: list[Paragraph] = []
+    blocks: list[Boilerplate] = []
+    parts: list[Part] = []
+    page_date: dt.date | None = None
+
+    # the dateline: its own line, or the opening of the first paragraph
+    dl_unit = -1
+    for i, label in enumerate(labels):
+        if label == "dateline" or (label == "body" and feats[i].dateline is not None):
+            dl_unit = i
+            break
+        if label == "body":
+            break
+    if dl_unit >= 0:
+        m = feats[dl_unit].dateline
+        assert m is not None
+        page_date = m.page_date
+    published = _published(us, labels, page_date)
+
+    pending: list[tuple[Unit, Feature, str]] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        kind, heading = _boilerplate_kind(pending)
+        first, last = pending[0][0], pending[-1][0]
+        lines = tuple(u.text for u, _, _ in pending)
+        if heading is not None:
+            lines = lines[1:]
+        span = Span(first.start, last.end)
+        parts.append(Part("boilerplate", span, len(blocks)))
+        blocks.append(Boilerplate(kind, heading, lines, source[span.start : span.end], span))
+        pending.clear()
+
+    for i, (u, f, label) in enumerate(zip(us, feats, labels, strict=True)):
+        if label in BOILERPLATE_STATES or (label == "rights" and rights is not None):
+            if pending and (pending[-1][0].block != u.block or pending[-1][2] != label):
+                flush()
+            pending.append((u, f, label))
+            continue
+        flush()
+        span = Span(u.start, u.end)
+        if label == "site":
+            site = _site_name(u.text)
+            parts.append(Part("site", span))
+        elif label == "headline":
+            headline = tidy(u.text)
+            parts.append(Part("headline", span))
+        elif label == "byline":
+            byline = _byline(tidy(u.text))
+            parts.append(Part("byline", span))
+        elif label == "dateline" or (label == "body" and i == dl_unit):
+            m = f.dateline
+            assert m is not None
+            raw = source[u.start : u.end]
+            # the dateline part ends at its last printed character; the paragraph starts after the separator
+            dl = dateline_mod.build(m, raw, u.start, page_anchor=published, reference_date=reference_date)
+            parts.append(Part("dateline", dl.span))
+            rest = raw[m.body_start :]
+            lead = len(rest) - len(rest.lstrip())
+            if rest.strip():
+                p_span = Span(u.start + m.body_start + lead, u.end)
+                parts.append(Part("paragraph", p_span, len(paragraphs)))
+                paragraphs.append(Paragraph(tidy(rest), p_span))
+        elif label == "body":
+            parts.append(Part("paragraph", span, len(paragraphs)))
+            paragraphs.append(Paragraph(tidy(u.text), span))
+        elif label == "rights":
+            n = f.notice
+            rights = Rights(tidy(u.text), n.holder if n else None, n.agency if n else None, n.year if n else None, span)
+            parts.append(Part("rights", span))
+    flush()
+
+    if site is None:
+        site = _site_from_url(url)
+    if headline is None:
+        defects.append(_defect("no-headline", "no headline was found", "label"))
+    if not paragraphs:
+        defects.append(_defect("no-body", "no body paragraph was found", "label"))
+    if dl is None:
+        if paragraphs:
+            defects.append(_defect("no-dateline", "no dateline was found", "fields"))
+    else:
+        if dl.date is None and dl.date_text is not None:
+            defects.append(
+                _defect(
+                    "dateline-no-year",
+                    f"the dateline date {dl.date_text!r} has no year, and neither the page nor reference_date gives one",
+                    "fields",
+                    dl.span,
+                )
+            )
+        for agency in dl.agencies:
+            if not agency.known:
+                defects.append(
+                    _defect("unknown-agency", f"the credit {agency.code!r} is not in the agency registry", "fields", dl.span)
+                )
+    return Dispatch(
+        source=source,
+        site=site,
+        headline=headline,
+        byline=byline,
+        dateline=dl,
+        published=published,
+        paragraphs=tuple(paragraphs),
+        boilerplate=tuple(blocks),
+        rights=rights,
+        parts=tuple(parts),
+        defects=tuple(defects),
+    )
+
+

@@ -1,0 +1,424 @@
+"""The typed records wireparse returns, and their dict/JSON form.
+
+Every record is an attrs class, frozen and slotted, so a parsed page is a value: it hashes,
+compares, pickles and can be shared between threads or processes. ``to_dict()`` gives plain JSON
+types (dates as ISO strings, spans as ``[start, end]``); ``Dispatch.from_dict()`` rebuilds the exact
+record. The dict carries ``schema_version``; a dict from a newer major schema is refused.
+
+This module imports nothing of the package (``Dispatch._repr_html_`` loads ``render`` lazily).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Literal
+
+import attrs
+
+SCHEMA_VERSION = "1.0"
+"""The version of the dict/JSON form. Minor bumps add keys; major bumps change them."""
+
+PART_KINDS = ("site", "headline", "byline", "dateline", "paragraph", "boilerplate", "rights")
+"""The kinds of :class:`Part`, i.e. the parts a page is cut into."""
+
+BOILERPLATE_KINDS = (
+    "advertisement",
+    "sidebar",
+    "related",
+    "navigation",
+    "share",
+    "newsletter",
+    "donation",
+    "comments",
+    "caption",
+    "legal",
+    "other",
+)
+"""The closed vocabulary of :attr:`Boilerplate.kind`."""
+
+YearSource = Literal["dateline", "page", "reference"]
+
+
+def _date_or_none(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value is not None else None
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@attrs.frozen
+class Span:
+    """A half-open range ``[start, end)`` of character offsets into :attr:`Dispatch.source`."""
+
+    start: int
+    """Offset of the first character."""
+    end: int
+    """Offset one past the last character."""
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def to_list(self) -> list[int]:
+        """The span as ``[start, end]``, its dict form."""
+        return [self.start, self.end]
+
+    @classmethod
+    def from_list(cls, value: list[int] | tuple[int, int]) -> Span:
+        """Rebuild a span from ``[start, end]``."""
+        start, end = value
+        return cls(int(start), int(end))
+
+
+def _span_or_none(value: list[int] | None) -> Span | None:
+    return Span.from_list(value) if value is not None else None
+
+
+@attrs.frozen
+class Agency:
+    """A news agency (or another credit that sits in the agency slot, such as ``SPX`` or ``CNN``)."""
+
+    code: str
+    """Canonical short code (``AFP``, ``AP``, ``Reuters``, ``dpa``); for a credit the registry does
+    not know, the credit as printed."""
+    name: str
+    """Full name (``Agence France-Presse``); the credit as printed when unknown."""
+    aliases: tuple[str, ...] = ()
+    """Other spellings seen in credits and notices."""
+    known: bool = True
+    """False when the credit is not in the registry."""
+    kind: str = "agency"
+    """``agency``, ``site-wire``, ``press-office``, ``broadcaster``, ``publisher``, ``pool`` or
+    ``unknown``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "known": self.known,
+            "kind": self.kind,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Agency:
+        return cls(d["code"], d["name"], tuple(d["aliases"]), d["known"], d["kind"])
+
+
+def _agency_or_none(value: dict[str, Any] | None) -> Agency | None:
+    return Agency.from_dict(value) if value is not None else None
+
+
+@attrs.frozen
+class Dateline:
+    """Where, when and by whom a dispatch was filed, as its dateline prints it."""
+
+    text: str
+    """The dateline as printed (for an inline dateline, up to and including its separator)."""
+    city: str | None
+    """The place as printed (``Riga``, ``LOUISVILLE``, ``KABUL/PESHAWAR``); None for a credit-only
+    dateline such as ``(Reuters) -``."""
+    region: str | None
+    """State, province or country as printed (``Ky.``, ``TX``, ``Central African Republic``)."""
+    date: dt.date | None
+    """The dispatch date; None when none is printed or its year cannot be known."""
+    date_text: str | None
+    """The date as printed (``Dec 1``), or None."""
+    year_source: YearSource | None
+    """Where the year of :attr:`date` came from: ``dateline`` (printed), ``page`` (the page's own
+    full date), ``reference`` (the ``reference_date`` argument), or None."""
+    agency: Agency | None
+    """The first credited agency, or None for a staff dateline."""
+    agencies: tuple[Agency, ...]
+    """Every credited agency, in order (``PNA/Xinhua`` gives two)."""
+    span: Span
+    """Where the dateline sits in the source."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "city": self.city,
+            "region": self.region,
+            "date": _iso(self.date),
+            "date_text": self.date_text,
+            "year_source": self.year_source,
+            "agency": self.agency.to_dict() if self.agency else None,
+            "agencies": [a.to_dict() for a in self.agencies],
+            "span": self.span.to_list(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Dateline:
+        return cls(
+            text=d["text"],
+            city=d["city"],
+            region=d["region"],
+            date=_date_or_none(d["date"]),
+            date_text=d["date_text"],
+            year_source=d["year_source"],
+            agency=_agency_or_none(d["agency"]),
+            agencies=tuple(Agency.from_dict(a) for a in d["agencies"]),
+            span=Span.from_list(d["span"]),
+        )
+
+
+@attrs.frozen
+class Paragraph:
+    """One body paragraph."""
+
+    text: str
+    """The paragraph, whitespace tidied (hard-wrapped lines joined by single spaces)."""
+    span: Span
+    """Where it sits in the source (for a paragraph opened by a dateline: after the separator)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "span": self.span.to_list()}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Paragraph:
+        return cls(d["text"], Span.from_list(d["span"]))
+
+
+@attrs.frozen
+class Boilerplate:
+    """A block of page furniture: an ad marker, a sidebar list, a share bar, a footer…"""
+
+    kind: str
+    """One of :data:`BOILERPLATE_KINDS`."""
+    heading: str | None
+    """The heading of a list block (``Most Read``), else None."""
+    lines: tuple[str, ...]
+    """The block's lines as printed (whitespace tidied), heading excluded."""
+    text: str
+    """The block's raw text, ``source[span.start:span.end]``."""
+    span: Span
+    """Where the block sits in the source."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "heading": self.heading,
+            "lines": list(self.lines),
+            "text": self.text,
+            "span": self.span.to_list(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Boilerplate:
+        return cls(d["kind"], d["heading"], tuple(d["lines"]), d["text"], Span.from_list(d["span"]))
+
+
+@attrs.frozen
+class Rights:
+    """The wire agency's rights notice (a site's own legal footer is :class:`Boilerplate`)."""
+
+    text: str
+    """The notice as printed, whitespace tidied."""
+    holder: str | None
+    """The holder as the notice names it (``Agence France-Presse``, ``Thomson Reuters``)."""
+    agency: Agency | None
+    """The registry's agency that the holder names, or None."""
+    year: int | None
+    """The (last) year the notice prints, or None."""
+    span: Span
+    """Where the notice sits in the source."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "holder": self.holder,
+            "agency": self.agency.to_dict() if self.agency else None,
+            "year": self.year,
+            "span": self.span.to_list(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Rights:
+        return cls(d["text"], d["holder"], _agency_or_none(d["agency"]), d["year"], Span.from_list(d["span"]))
+
+
+@attrs.frozen
+class Part:
+    """One piece of the page: every non-blank character belongs to exactly one part."""
+
+    kind: str
+    """One of :data:`PART_KINDS`."""
+    span: Span
+    """Where the part sits in the source."""
+    index: int = 0
+    """For ``paragraph`` and ``boilerplate`` parts: the index into :attr:`Dispatch.paragraphs` or
+    :attr:`Dispatch.boilerplate`; 0 otherwise."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "span": self.span.to_list(), "index": self.index}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Part:
+        return cls(d["kind"], Span.from_list(d["span"]), d["index"])
+
+
+@attrs.frozen
+class Defect:
+    """Something odd or missing on the page, recorded instead of raised (see ``strict=``)."""
+
+    code: str
+    """A stable kebab-case code (``no-dateline``, ``unknown-agency``, ``undecodable-bytes``)."""
+    message: str
+    """A sentence for people."""
+    stage: str
+    """The pipeline stage that noticed it (``read``, ``label``, ``fields``, ``build``)."""
+    span: Span | None = None
+    """Where on the page, when it has a place."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "stage": self.stage,
+            "span": self.span.to_list() if self.span else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Defect:
+        return cls(d["code"], d["message"], d["stage"], _span_or_none(d["span"]))
+
+
+class ParseError(ValueError):
+    """Raised by ``parse(..., strict=True)`` on the first defect.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, defect: Defect, source: str = "") -> None:
+        self.defect = defect
+        self.code = defect.code
+        self.stage = defect.stage
+        self.span = defect.span
+        excerpt = ""
+        if defect.span is not None and source:
+            excerpt = source[defect.span.start : min(defect.span.end, defect.span.start + 80)]
+        self.text = excerpt
+        where = f" at {defect.span.start}-{defect.span.end}: {excerpt!r}" if defect.span else ""
+        super().__init__(f"[{defect.stage}] {defect.code}: {defect.message}{where}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ParseError, (self.defect, ""))
+
+
+@attrs.frozen(repr=False)
+class Dispatch:
+    """One parsed page. Every field is documented in ``docs/record.md``."""
+
+    source: str = attrs.field(repr=False)
+    """The decoded, newline-normalised page; every :class:`Span` indexes it."""
+    site: str | None
+    """The site's name: the banner without its tagline, else from ``url``."""
+    headline: str | None
+    """The headline as printed (case kept), whitespace tidied."""
+    byline: str | None
+    """The author credit without ``by`` (``Staff Writers``, ``Jane Doe``)."""
+    dateline: Dateline | None
+    """The wire dateline, or None."""
+    published: dt.date | None
+    """The page's own publication date, or None."""
+    paragraphs: tuple[Paragraph, ...]
+    """The body paragraphs in order, and nothing else."""
+    boilerplate: tuple[Boilerplate, ...]
+    """Page furniture blocks in page order, each with its kind."""
+    rights: Rights | None
+    """The agency rights notice, or None."""
+    parts: tuple[Part, ...]
+    """Every part in page order; together they cover all non-blank text exactly once."""
+    defects: tuple[Defect, ...]
+    """What was odd or missing."""
+    encoding: str | None = None
+    """The encoding used to decode bytes input (``utf-8``, ``cp1252``…); None for ``str`` input."""
+    url: str | None = None
+    """The page's URL when one was given to ``parse``."""
+
+    @property
+    def body(self) -> str:
+        """The paragraphs joined by a blank line.
+
+        >>> Dispatch.from_dict({"schema_version": "1.0", "source": "a\\n\\nb",
+        ...     "paragraphs": [{"text": "a", "span": [0, 1]}, {"text": "b", "span": [3, 4]}]}).body
+        'a\\n\\nb'
+        """
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    def to_dict(self, *, source: bool = True) -> dict[str, Any]:
+        """The record as plain JSON types. ``source=False`` leaves the page text out (for goldens)."""
+        d: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+        if source:
+            d["source"] = self.source
+        d.update(
+            {
+                "url": self.url,
+                "encoding": self.encoding,
+                "site": self.site,
+                "headline": self.headline,
+                "byline": self.byline,
+                "dateline": self.dateline.to_dict() if self.dateline else None,
+                "published": _iso(self.published),
+                "paragraphs": [p.to_dict() for p in self.paragraphs],
+                "boilerplate": [b.to_dict() for b in self.boilerplate],
+                "rights": self.rights.to_dict() if self.rights else None,
+                "parts": [p.to_dict() for p in self.parts],
+                "defects": [x.to_dict() for x in self.defects],
+            }
+        )
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Dispatch:
+        """Rebuild the record from :meth:`to_dict` output. Missing keys take their empty value."""
+        version = str(d.get("schema_version", SCHEMA_VERSION))
+        if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+            raise ValueError(f"schema_version {version} is not readable by schema {SCHEMA_VERSION}")
+        dl = d.get("dateline")
+        rights = d.get("rights")
+        return cls(
+            source=d.get("source", ""),
+            site=d.get("site"),
+            headline=d.get("headline"),
+            byline=d.get("byline"),
+            dateline=Dateline.from_dict(dl) if dl is not None else None,
+            published=_date_or_none(d.get("published")),
+            paragraphs=tuple(Paragraph.from_dict(p) for p in d.get("paragraphs", ())),
+            boilerplate=tuple(Boilerplate.from_dict(b) for b in d.get("boilerplate", ())),
+            rights=Rights.from_dict(rights) if rights is not None else None,
+            parts=tuple(Part.from_dict(p) for p in d.get("parts", ())),
+            defects=tuple(Defect.from_dict(x) for x in d.get("defects", ())),
+            encoding=d.get("encoding"),
+            url=d.get("url"),
+        )
+
+    def to_json(self, *, indent: int | None = None, source: bool = True) -> str:
+        """The record as a JSON string (see :meth:`to_dict`)."""
+        return json.dumps(self.to_dict(source=source), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_json(cls, text: str) -> Dispatch:
+        """Rebuild the record from :meth:`to_json` output."""
+        return cls.from_dict(json.loads(text))
+
+    def __repr__(self) -> str:
+        dl = self.dateline
+        where = ""
+        if dl is not None:
+            bits = [b for b in (dl.city, dl.date.isoformat() if dl.date else None) if b]
+            if dl.agency:
+                bits.append(dl.agency.code)
+            where = f", dateline={' '.join(bits)!r}"
+        head = (self.headline or "")[:60]
+        return (
+            f"<Dispatch site={self.site!r} headline={head!r}{where}, "
+            f"{len(self.paragraphs)} paragraphs, {len(self.boilerplate)} boilerplate, "
+            f"rights={self.rights.holder if self.rights else None!r}, {len(self.defects)} defects>"
+        )
+
+    def _repr_html_(self) -> str:
+        from wireparse import render  # noqa: PLC0415 - lazy: records import nothing of the package
+
+        return render.to_html(self)

@@ -1,0 +1,103 @@
+"""Views of a parsed page: a field summary, the page with its parts marked (terminal), and HTML.
+
+Everything shown in HTML is escaped, so a page holding ``<script>`` renders inert.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from wireparse.records import Dispatch, Part
+
+_ANSI = {
+    "site": "35",
+    "headline": "1;36",
+    "byline": "36",
+    "dateline": "1;33",
+    "paragraph": "0",
+    "boilerplate": "2",
+    "rights": "32",
+}
+_HTML_COLOURS = {
+    "site": "#e8d5f5",
+    "headline": "#c9ecf7",
+    "byline": "#dff3f8",
+    "dateline": "#ffe7a3",
+    "paragraph": "#ffffff",
+    "boilerplate": "#e6e6e6",
+    "rights": "#d3f2d3",
+}
+
+
+def summary(d: Dispatch) -> list[tuple[str, str]]:
+    """The parsed fields as (name, value) rows."""
+    dl = d.dateline
+    rows = [
+        ("site", d.site or "—"),
+        ("headline", d.headline or "—"),
+        ("byline", d.byline or "—"),
+        ("dateline", dl.text if dl else "—"),
+        ("  city", (dl.city or "—") if dl else "—"),
+        ("  region", (dl.region or "—") if dl else "—"),
+        ("  date", f"{dl.date.isoformat()} (year from {dl.year_source})" if dl and dl.date else "—"),
+        ("  agency", ", ".join(a.code for a in dl.agencies) if dl and dl.agencies else "—"),
+        ("published", d.published.isoformat() if d.published else "—"),
+        ("paragraphs", str(len(d.paragraphs))),
+        ("boilerplate", ", ".join(b.kind for b in d.boilerplate) or "—"),
+        ("rights", f"{d.rights.holder} ({d.rights.agency.code if d.rights.agency else 'no agency'})" if d.rights else "—"),
+        ("defects", ", ".join(x.code for x in d.defects) or "—"),
+    ]
+    return rows
+
+
+def _label(d: Dispatch, part: Part) -> str:
+    if part.kind == "boilerplate":
+        return f"boilerplate:{d.boilerplate[part.index].kind}"
+    return part.kind
+
+
+def _selected(d: Dispatch, only: Iterable[str] | None) -> list[Part]:
+    wanted = set(only) if only else None
+    out = []
+    for p in d.parts:
+        kind = "body" if p.kind == "paragraph" else p.kind
+        if wanted is None or kind in wanted or p.kind in wanted:
+            out.append(p)
+    return out
+
+
+def to_text(d: Dispatch, *, colour: bool = False, only: Iterable[str] | None = None) -> str:
+    """The page part by part: coloured on a terminal, ``[kind]`` labels otherwise."""
+    lines = [f"{name:<12} {value}" for name, value in summary(d)]
+    lines.append("")
+    for part in _selected(d, only):
+        text = d.source[part.span.start : part.span.end]
+        if colour:
+            lines.append(f"\x1b[{_ANSI[part.kind]}m{text}\x1b[0m  \x1b[2m[{_label(d, part)}]\x1b[0m")
+        else:
+            lines.append(f"[{_label(d, part)}] {text}")
+    return "\n".join(lines)
+
+
+def to_html(d: Dispatch) -> str:
+    """The page with each part shaded by kind, under a table of the parsed fields."""
+    esc = html.escape
+    rows = "".join(f"<tr><th style='text-align:left'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in summary(d))
+    legend = " ".join(
+        f"<span style='background:{c};padding:0 4px;border:1px solid #ccc'>{esc(k)}</span>"
+        for k, c in _HTML_COLOURS.items()
+    )
+    body = []
+    for part in d.parts:
+        text = esc(d.source[part.span.start : part.span.end])
+        label = esc(_label(d, part))
+        colour = _HTML_COLOURS[part.kind]
+        body.append(
+            f"<div class='wp-{esc(part.kind)}' title='{label}' style='background:{colour};margin:2px 0;"
+            f"padding:2px 4px;white-space:pre-wrap'>{text}</div>"
+        )
+    return (
+        "<div class='wireparse-dispatch' style='font-family:sans-serif;font-size:13px'>"
+        f"<table>{rows}</table><div style='margin:6px 0'>{legend}</div>{''.join(body)}</div>"
+    )

@@ -1,0 +1,107 @@
+"""Rights notices: is a line one, who holds it, which year, and is it the agency's?
+
+A notice names its holder right after its marker (``©``, ``(c)``, ``Copyright``) and an optional
+year or year range: ``(c) Copyright Thomson Reuters 1987.``, ``Copyright © 2000-2023 XINHUANET.com
+All rights reserved.``, ``All rights reserved. Copyright Agence France-Presse.``. When the holder is
+an agency of the registry (its ``holders`` spellings in ``tables/agencies.toml``), the notice is the
+dispatch's :class:`~wireparse.records.Rights`; otherwise it is the site's own legal footer.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import attrs
+import regex
+
+from wireparse.agencies import Registry, _key, default_registry, holder_names
+from wireparse.records import Agency
+from wireparse.tables import load
+
+WINDOW = 600
+"""How many characters of a line are read for a notice."""
+
+_YEAR = regex.compile(r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)")
+_MARK = r"(?:©|\(c\)|\(C\)|copyright|&copy;)"
+_AFTER_MARK = regex.compile(
+    rf"{_MARK}(?:[ ]{{0,2}}(?:©|\(c\)))?[ ]{{0,2}}(?:\(?(?:1[89]|20|21)\d\d\)?(?:[ ]{{0,2}}[-–][ ]{{0,2}}(?:(?:1[89]|20|21)\d\d|present))?[ ]{{0,2}}[,.-]?[ ]{{0,2}})?(?:[-–][ ]{{1,2}})?",
+    regex.IGNORECASE,
+)
+_SUFFIX = r"(?:,?[ ](?:Inc|Ltd|Co|Corp|LLC|L\.P|S\.A|GmbH|Pty[ ]Ltd|S\.p\.A|plc|AG|SE)\.?)"
+_GENERIC_HOLDER = regex.compile(
+    rf"((?:The[ ])?[\p{{Lu}}\d][\p{{L}}\p{{M}}\d.&'’\-]*+(?:[ ](?:&[ ])?[\p{{Lu}}\d&][\p{{L}}\p{{M}}\d.&'’\-]*+){{0,6}}+{_SUFFIX}?)"
+)
+
+
+@attrs.frozen
+class Notice:
+    """What a rights line says."""
+
+    holder: str | None
+    agency: Agency | None
+    year: int | None
+
+
+@functools.cache
+def _markers() -> tuple[str, ...]:
+    cues = load("rights").get("cues", {})
+    return tuple(m.casefold() for m in cues.get("markers", ("©", "(c)", "copyright", "all rights reserved")))
+
+
+@functools.cache
+def _holder_pattern() -> regex.Pattern[str]:
+    names = sorted(holder_names(), key=len, reverse=True)
+    alt = "|".join(regex.escape(n) for n in names)
+    return regex.compile(rf"(?<![\w])(?:{alt})(?:{_SUFFIX})?(?![\w])", regex.IGNORECASE)
+
+
+def is_notice(text: str) -> bool:
+    """True when a line carries a rights marker (``©``, ``copyright``, ``all rights reserved``…)."""
+    low = text[:WINDOW].casefold()
+    return any(m in low for m in _markers())
+
+
+def _agency_for(holder: str, registry: Registry) -> Agency | None:
+    base = holder
+    for _ in range(2):
+        code = holder_names().get(_key(base))
+        if code is not None:
+            return registry.lookup(code)
+        agency = registry.lookup(base)
+        if agency is not None and agency.kind in ("agency", "site-wire"):
+            return agency
+        base = regex.sub(rf"{_SUFFIX}\Z", "", base).strip()
+    return None
+
+
+def read_notice(text: str, registry: Registry | None = None) -> Notice | None:
+    """Holder, agency and year of a notice; None when the line is not one."""
+    if not is_notice(text):
+        return None
+    reg = registry or default_registry()
+    window = text[:WINDOW]
+    holder: str | None = None
+    agency: Agency | None = None
+    for mark in _AFTER_MARK.finditer(window):
+        at = mark.end()
+        known = _holder_pattern().match(window, at)
+        if known:
+            holder = known.group(0)
+            agency = _agency_for(holder, reg)
+            break
+        generic = _GENERIC_HOLDER.match(window, at)
+        if generic and holder is None:
+            candidate = generic.group(1).strip(" .,-")
+            candidate = regex.sub(r"(?i)[ .]*all[ ]rights.*\Z", "", candidate).strip(" .,-")
+            if candidate and not candidate.casefold().startswith(("all rights", "copyright")):
+                holder = candidate
+    if agency is None:
+        # no holder right after a marker: an agency named elsewhere in a notice sentence
+        known = _holder_pattern().search(window)
+        if known and holder is None:
+            holder = known.group(0)
+            agency = _agency_for(holder, reg)
+    years = [int(y) for y in _YEAR.findall(window)]
+    if holder is not None:
+        holder = regex.sub(r"[ ]+(?:1[89]|20|21)\d\d\Z", "", holder).strip(" .,")
+    return Notice(holder=holder or None, agency=agency, year=max(years) if years else None)

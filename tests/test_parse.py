@@ -1,0 +1,103 @@
+"""parse() end to end: the seed page, the bundled demo page, defects and strict mode."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from conftest import SEED, covered, need_corpus
+
+import wireparse
+from wireparse.cli import demo_page
+
+
+def test_seed_page_every_field() -> None:
+    page = need_corpus(SEED).read_text(encoding="utf-8")
+    label = json.loads(SEED.with_suffix(".json").read_text(encoding="utf-8"))
+    d = wireparse.parse(page)
+    assert d.site == label["site"]
+    assert d.headline == label["headline"]
+    assert d.byline is None
+    assert d.dateline is not None
+    assert (d.dateline.city, d.dateline.region, d.dateline.date.isoformat() if d.dateline.date else None) == (
+        "Riga", None, "2021-12-01"
+    )
+    assert d.dateline.agency is not None and d.dateline.agency.code == "AFP"
+    assert d.published == dt.date(2021, 12, 1)
+    assert [p.text for p in d.paragraphs] == label["paragraphs"]
+    lines = [line for b in d.boilerplate for line in ((b.heading,) if b.heading else ()) + b.lines]
+    assert lines == label["boilerplate"]
+    assert d.rights is not None and d.rights.holder == "Agence France-Presse"
+    assert d.rights.agency is not None and d.rights.agency.code == "AFP"
+    kinds = [b.kind for b in d.boilerplate]
+    assert kinds[0] == "advertisement" and set(kinds[1:]) == {"sidebar"}
+    assert [b.heading for b in d.boilerplate[1:]] == [
+        "Space News from SpaceDaily.com",
+        "24/7 Energy News Coverage",
+        "Military Space News, Nuclear Weapons, Missile Defense",
+        "24/7 News Coverage",
+    ]
+    assert covered(d)
+
+
+def test_demo_page() -> None:
+    d = wireparse.parse(demo_page())
+    assert d.site == "TerraWire.com"
+    assert d.headline == "Glacier survey finds faster spring melt in the northern Alps"
+    assert d.byline == "Staff Writers"
+    assert d.dateline is not None and d.dateline.city == "Innsbruck"
+    assert d.dateline.date == dt.date(2024, 4, 3) and d.dateline.year_source == "page"
+    assert d.published == dt.date(2024, 4, 4)
+    assert len(d.paragraphs) == 5
+    assert d.rights is not None and d.rights.holder == "Agence France-Presse"
+    assert [b.kind for b in d.boilerplate] == ["advertisement", "sidebar", "legal"]
+    assert covered(d)
+
+
+def test_inline_dateline_opens_the_first_paragraph() -> None:
+    page = (
+        "Ferry service resumes after storm\n\n"
+        "BANGUI, Central African Republic (AP) — The Christian militiamen left the town on Sunday, "
+        "residents said, after a week of fighting.\n\n"
+        "Aid groups said they would return once the roads were cleared.\n"
+    )
+    d = wireparse.parse(page)
+    assert d.dateline is not None
+    assert (d.dateline.city, d.dateline.region) == ("BANGUI", "Central African Republic")
+    assert d.source[d.dateline.span.start : d.dateline.span.end] == "BANGUI, Central African Republic (AP) —"
+    assert d.paragraphs[0].text.startswith("The Christian militiamen")
+    assert d.source[d.paragraphs[0].span.start :].startswith("The Christian militiamen")
+    assert covered(d)
+
+
+def test_reference_date_gives_the_year_only_when_the_page_has_none() -> None:
+    page = "Port strike ends\n\nROTTERDAM, Oct 4 (Reuters) - Dock workers went back to work on Wednesday.\n"
+    assert wireparse.parse(page).dateline.date is None  # type: ignore[union-attr]
+    d = wireparse.parse(page, reference_date=dt.date(2023, 10, 6))
+    assert d.dateline is not None and d.dateline.date == dt.date(2023, 10, 4)
+    assert d.dateline.year_source == "reference"
+    assert "dateline-no-year" in [x.code for x in wireparse.parse(page).defects]
+
+
+def test_unknown_agency_is_a_defect_and_strict_raises_it() -> None:
+    page = "Highway reopens\n\nHONOLULU (HawaiiNewsNow) - Crews reopened the highway on Friday after a rockslide.\n"
+    d = wireparse.parse(page)
+    assert d.dateline is not None and d.dateline.agency is not None and not d.dateline.agency.known
+    assert "unknown-agency" in [x.code for x in d.defects]
+    with pytest.raises(wireparse.ParseError) as info:
+        wireparse.parse(page, strict=True)
+    assert info.value.code == "unknown-agency" and info.value.span == d.dateline.span
+
+
+def test_site_falls_back_to_the_url() -> None:
+    d = wireparse.parse("Council approves budget\n\nThe council approved the budget on Monday after a long debate.",
+                        url="https://www.example-news.org/local/budget")
+    assert d.site == "example-news.org"
+
+
+@pytest.mark.parametrize("page", ["", "   \n\n  \t", "\x00", "((((", "—"])
+def test_degenerate_pages_parse(page: str) -> None:
+    d = wireparse.parse(page)
+    assert covered(d)
+    assert d.source == page.lstrip("\ufeff")

@@ -1,0 +1,53 @@
+"""Stage 1, read: decoding and newline normalisation never fail and never lose text."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from wireparse.read import decode, normalise_newlines, read
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "text"),
+    [
+        (codecs.BOM_UTF8 + "Café".encode(), "utf-8", "Café"),
+        (codecs.BOM_UTF16_LE + "Café".encode("utf-16-le"), "utf-16-le", "Café"),
+        (codecs.BOM_UTF16_BE + "Café".encode("utf-16-be"), "utf-16-be", "Café"),
+        ("Café — Zürich".encode(), "utf-8", "Café — Zürich"),
+        ("Café “quoted”".encode("cp1252"), "cp1252", "Café “quoted”"),
+        (b'<meta charset="iso-8859-1"><p>caf\xe9</p>', "iso8859-1", '<meta charset="iso-8859-1"><p>café</p>'),
+    ],
+)
+def test_decode(data: bytes, encoding: str, text: str) -> None:
+    got, enc, lossy = decode(data)
+    assert got == text
+    assert codecs.lookup(enc).name == codecs.lookup(encoding).name
+    assert not lossy
+
+
+def test_mostly_utf8_with_a_broken_byte_keeps_utf8_and_reports() -> None:
+    data = "Zürich – ".encode() + b"\xff" + " done".encode()
+    result = read(data)
+    assert result.encoding == "utf-8"
+    assert "Zürich" in result.text and "\ufffd" in result.text
+    assert [d.code for d in result.defects] == ["undecodable-bytes"]
+
+
+def test_undefined_cp1252_bytes_become_replacement_and_a_defect() -> None:
+    result = read(b"abc \x81 def")
+    assert "abc" in result.text and "def" in result.text
+    assert any(d.code == "undecodable-bytes" for d in result.defects)
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c"])
+def test_every_newline_convention_becomes_lf(newline: str) -> None:
+    assert normalise_newlines(f"one{newline}two{newline}{newline}three") == "one\ntwo\n\nthree"
+
+
+def test_str_input_keeps_every_character_but_a_leading_bom() -> None:
+    result = read("\ufeffPARIS\u00a0(AFP)\x00 x")
+    assert result.text == "PARIS\u00a0(AFP)\x00 x"
+    assert result.encoding is None
+    assert [d.code for d in result.defects] == ["control-characters"]

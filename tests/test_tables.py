@@ -1,0 +1,64 @@
+"""Integrity of the data tables shipped in ``wireparse/tables``."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from wireparse.agencies import default_registry
+from wireparse.records import BOILERPLATE_KINDS
+from wireparse.tables import TABLES, load
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_table_loads_and_is_not_empty(name: str) -> None:
+    assert load(name)
+
+
+def test_agency_codes_are_unique_and_no_alias_is_claimed_twice() -> None:
+    rows = load("agencies")["agency"]
+    codes = Counter(r["code"] for r in rows)
+    assert [c for c, n in codes.items() if n > 1] == []
+    owner: dict[str, str] = {}
+    clashes = []
+    for r in rows:
+        for name in {r["code"], r["name"], *r.get("aliases", ())}:
+            key = " ".join(name.split()).casefold()
+            if key in owner and owner[key] != r["code"]:
+                clashes.append((name, owner[key], r["code"]))
+            owner.setdefault(key, r["code"])
+    assert clashes == []
+
+
+def test_registry_has_the_required_agencies_and_codes() -> None:
+    reg = default_registry()
+    assert len(reg) >= 80
+    for code in ["AP", "AFP", "Reuters", "UPI", "Xinhua", "dpa", "EFE", "ANSA", "SPX", "CNN", "Kyodo", "PTI"]:
+        agency = reg.lookup(code)
+        assert agency is not None and agency.code == code
+    for alias, code in [("Agence France Presse", "AFP"), ("The Associated Press", "AP"), ("dpa-AFX", "dpa"),
+                        ("Xinhua News Agency", "Xinhua"), ("CNN Business", "CNN"), ("Thomson Reuters", "Reuters")]:
+        agency = reg.lookup(alias)
+        assert agency is not None and agency.code == code, alias
+    assert reg.lookup("SPX").kind == "site-wire"  # type: ignore[union-attr]
+
+
+def test_boilerplate_kinds_are_the_closed_vocabulary() -> None:
+    assert set(load("boilerplate")) <= set(BOILERPLATE_KINDS)
+
+
+def test_month_tokens_map_to_one_month_per_language() -> None:
+    table = load("months")
+    for lang in ("en", "fr", "es", "de", "it", "pt"):
+        assert set(table[lang].values()) == set(range(1, 13)), lang
+
+
+def test_weights_name_only_known_labels() -> None:
+    from wireparse.label import LABELS  # noqa: PLC0415
+
+    table = load("weights")
+    assert set(table["emit"]) <= set(LABELS)
+    assert set(table["transitions"]) <= set(LABELS)
+    for row in table["transitions"].values():
+        assert set(row) <= set(LABELS)
