@@ -66,7 +66,9 @@ class Registry:
             return [whole]
         pieces = [p for p in _SPLIT.split(credit) if p]
         if len(pieces) < 2:
-            return None
+            pieces = credit.split()  # "ats afp": two codes side by side
+            if len(pieces) < 2 or len(pieces) > 3:
+                return None
         found = [self.lookup(p) for p in pieces]
         if any(a is None for a in found):
             return None
@@ -83,12 +85,18 @@ class Registry:
 
 @functools.cache
 def holder_names() -> dict[str, str]:
-    """Casefolded holder spelling → agency code, from the table's ``holders`` lists."""
+    """Holder spelling as printed → agency code, from the table's ``holders`` lists."""
     out: dict[str, str] = {}
     for row in load("agencies")["agency"]:
         for holder in row.get("holders", ()):
-            out.setdefault(_key(holder), row["code"])
+            out.setdefault(holder, row["code"])
     return out
+
+
+@functools.cache
+def holder_keys() -> dict[str, str]:
+    """Casefolded holder spelling → agency code."""
+    return {_key(h): code for h, code in holder_names().items()}
 
 
 @functools.cache

@@ -18,9 +18,9 @@ from wireparse.tables import load
 WINDOW = 300
 """How many characters of a line are compared with the phrases."""
 
-_TRIM_LEFT = regex.compile(r"\A[\s•·▪►▶*\-–—|>»›]+")
-_TRIM_RIGHT = regex.compile(r"[\s:.»›>|\-–—…!]+\Z")
-_COUNT = regex.compile(r"[\s(\[]*\d+[)\]]*\Z")
+_TRIM_LEFT_CHARS = " •·▪►▶*-–—|>»›"
+_TRIM_RIGHT_CHARS = " :.»›>|-–—…!"
+_COUNT_CHARS = " ()[]0123456789"
 _SPACE = regex.compile(r"\s+")
 
 
@@ -35,19 +35,39 @@ class PhraseMatch:
 
 def normalise(text: str) -> str:
     """The form lines are compared in: casefolded, single-spaced, bullets and end punctuation off."""
-    t = _SPACE.sub(" ", text[:WINDOW]).casefold()
-    t = _TRIM_LEFT.sub("", t)
-    return _TRIM_RIGHT.sub("", t)
+    t = " ".join(text[:WINDOW].split()).casefold()
+    return t.lstrip(_TRIM_LEFT_CHARS).rstrip(_TRIM_RIGHT_CHARS)
+
+
+_KEY = 4
+"""Phrases are indexed by the first characters (up to this many) of their first word."""
+
+PhraseIndex = dict[str, list[tuple[str, str]]]
+"""Start of a phrase's first word → (phrase, kind), longest phrase first."""
+
+
+def _index(phrases: dict[str, str]) -> PhraseIndex:
+    index: PhraseIndex = {}
+    for phrase, kind in phrases.items():
+        index.setdefault(phrase.split(" ", 1)[0][:_KEY], []).append((phrase, kind))
+    for entries in index.values():
+        entries.sort(key=lambda e: len(e[0]), reverse=True)
+    return index
+
+
+PATTERN_MAX = 400
+"""Lines longer than this are not matched against the ``patterns`` regexes."""
 
 
 @functools.cache
-def _tables() -> tuple[dict[str, str], dict[str, str], regex.Pattern[str] | None, dict[str, str],
-                       regex.Pattern[str] | None, dict[str, str]]:
+def _tables() -> tuple[dict[str, str], dict[str, str], PhraseIndex, PhraseIndex, list[tuple[regex.Pattern[str], str]]]:
+    """(whole lines, headings, line starts, contained fragments), from ``tables/boilerplate.toml``."""
     table = load("boilerplate")
     lines: dict[str, str] = {}
     headings: dict[str, str] = {}
     starts: dict[str, str] = {}
     contains: dict[str, str] = {}
+    patterns: list[tuple[regex.Pattern[str], str]] = []
     for kind in BOILERPLATE_KINDS:
         entry = table.get(kind, {})
         for phrase in entry.get("lines", ()):
@@ -58,6 +78,8 @@ def _tables() -> tuple[dict[str, str], dict[str, str], regex.Pattern[str] | None
             p = _SPACE.sub(" ", phrase.casefold()).strip()
             if p:
                 starts.setdefault(p, kind)
+        for pattern in entry.get("patterns", ()):
+            patterns.append((regex.compile(pattern), kind))
         for phrase in entry.get("contains", ()):
             p = _SPACE.sub(" ", phrase.casefold()).strip()
             if p:
@@ -65,34 +87,51 @@ def _tables() -> tuple[dict[str, str], dict[str, str], regex.Pattern[str] | None
     unknown = set(table) - set(BOILERPLATE_KINDS)
     if unknown:
         raise RuntimeError(f"tables/boilerplate.toml has kinds outside the vocabulary: {sorted(unknown)}")
+    if not lines:
+        raise RuntimeError("tables/boilerplate.toml holds no whole-line phrases")
+    return lines, headings, _index(starts), _index(contains), patterns
 
-    def alternation(phrases: dict[str, str]) -> regex.Pattern[str] | None:
-        if not phrases:
+
+def _find(key: str, index: PhraseIndex, *, anchored: bool) -> tuple[str, str] | None:
+    """The first phrase of ``index`` that starts at a word of ``key`` (its first word when
+    ``anchored``, where the phrase must also end at a word boundary): (phrase, kind)."""
+    at = 0
+    for word in key.split(" "):
+        entries = index.get(word[:_KEY])
+        if entries:
+            for phrase, kind in entries:
+                if key.startswith(phrase, at):
+                    if not anchored:
+                        return phrase, kind
+                    end = len(phrase)
+                    if end == len(key) or not key[end].isalnum() or not phrase[-1].isalnum():
+                        return phrase, kind
+        if anchored:
             return None
-        alt = "|".join(regex.escape(p) for p in sorted(phrases, key=len, reverse=True))
-        return regex.compile(alt)
-
-    return lines, headings, alternation(starts), starts, alternation(contains), contains
+        at += len(word) + 1
+    return None
 
 
 def classify(text: str) -> PhraseMatch | None:
     """The phrase-table kind of one line, or None."""
-    lines, headings, starts_re, starts, contains_re, contains = _tables()
+    lines, headings, starts, contains, patterns = _tables()
     key = normalise(text)
     if not key:
         return None
-    bare = _COUNT.sub("", key).strip()
+    bare = key.rstrip(_COUNT_CHARS)
     for k in (key, bare):
         if k in headings:
             return PhraseMatch(headings[k], "heading")
         if k in lines:
             return PhraseMatch(lines[k], "line")
-    if starts_re is not None:
-        m = starts_re.match(key)
-        if m and (len(key) == m.end() or not key[m.end()].isalnum() or m.group(0)[-1] in " :-"):
-            return PhraseMatch(starts[m.group(0)], "starts")
-    if contains_re is not None:
-        m = contains_re.search(key)
-        if m:
-            return PhraseMatch(contains[m.group(0)], "contains")
+    hit = _find(key, starts, anchored=True)
+    if hit is not None:
+        return PhraseMatch(hit[1], "starts")
+    hit = _find(key, contains, anchored=False)
+    if hit is not None:
+        return PhraseMatch(hit[1], "contains")
+    if len(text) <= PATTERN_MAX:
+        for pattern, kind in patterns:
+            if pattern.search(key):
+                return PhraseMatch(kind, "contains")
     return None

@@ -56,9 +56,9 @@ def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[s
         rf"(?P<day>[0-3]?\d){ordinal}\.?\s{{1,3}}(?:de\s+)?(?P<mon>{months})(?!\w)\.?"
         rf"(?:(?:\s*,\s*|\s+)(?:de\s+)?(?P<year>(?:1[89]|20|21)\d\d)(?!\d))?"
     )
-    slot = regex.compile(rf"(?:{mdy}|{dmy})", regex.IGNORECASE | regex.VERSION1)
-    whole = regex.compile(rf"(?:{mdy}|{dmy})\s*\Z", regex.IGNORECASE | regex.VERSION1)
-    full = regex.compile(rf"(?<![\w])(?:{mdy}|{dmy})", regex.IGNORECASE | regex.VERSION1)
+    slot = regex.compile(rf"(?:{mdy}|{dmy})", regex.IGNORECASE | regex.VERSION0)
+    whole = regex.compile(rf"(?:{mdy}|{dmy})\s*\Z", regex.IGNORECASE | regex.VERSION0)
+    full = regex.compile(rf"(?<![\w])(?:{mdy}|{dmy})", regex.IGNORECASE | regex.VERSION0)
     return slot, whole, full
 
 
@@ -94,8 +94,16 @@ def parse_date_slot(text: str) -> tuple[int, int, int | None] | None:
     return _from_match(m) if m else None
 
 
+@functools.cache
+def _month_prefixes() -> frozenset[str]:
+    return frozenset(t[:3] for t in month_tokens())
+
+
 def match_date_prefix(text: str, pos: int = 0) -> tuple[regex.Match[str], tuple[int, int, int | None]] | None:
     """A date starting exactly at ``pos`` (used by the dateline grammar)."""
+    head = text[pos : pos + 3]
+    if not head or not (head[0].isdigit() or head.casefold() in _month_prefixes()):
+        return None  # cheap guard: the month alternation is costly to try
     m = _patterns()[0].match(text, pos, min(len(text), pos + 40))
     if not m:
         return None

@@ -36,12 +36,21 @@ _WORDS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.\-]*")
 _BYLINE = regex.compile(r"\A(?:by|By|BY|Par|par|Por|por|Von|von|Di|di)[ :]+\p{Lu}")
 _BANNER = regex.compile(r"\A(.{2,60}?)[ ]+[-|–—:•·][ ]+(.{2,120})\Z")
 _DOMAIN = regex.compile(r"\A[\w\-]+(?:\.[\w\-]+)*\.(?:com|net|org|co\.uk|co|info|news|in|de|fr|es|it|io|tv)\b", regex.I)
+_FIRST_LETTER = regex.compile(r"\p{L}")
+_CAP_WORD = regex.compile(r"(?<![\p{L}\p{N}'’.\-])\p{Lu}")
+_LOWER = regex.compile(r"\p{Ll}")
+_UPPER = regex.compile(r"\p{Lu}")
+_DIGIT = regex.compile(r"\d")
+_NUM_WORD = regex.compile(r"[\p{L}\p{N}'’.\-]*\d[\p{L}\p{N}'’.\-]*")
 _URL = regex.compile(r"https?://|www\.", regex.I)
 _TIMESTAMP = regex.compile(
-    r"\b(?:published|updated|posted|last updated|first published|publié|mis à jour|actualizado|aktualisiert|atualizado)\b"
-    r"|\b\d{1,2}:\d\d\s*(?:[ap]\.?m\.?|gmt|utc|[a-z]{2,4}t)\b|\bago\b",
+    r"\b(?:published|updated|posted|issued|publié|publiée|mis à jour|publicado|publicada|actualizado|atualizado|"
+    r"aktualisiert|veröffentlicht|pubblicato|aggiornato|stand)\b"
+    r"|\b\d{1,2}[:.h]\d\d\s*(?:[ap]\.?m\.?|gmt|utc|uhr|hrs|ist|[a-z]{1,3}t)\b|\b\d+\s+(?:min|mins|minutes|hours?|days?)\s+ago\b"
+    r"|\b[0-3]?\d[./][01]?\d[./](?:19|20)\d\d\b",
     regex.I,
 )
+_BULLETS = frozenset("•·▪►▶◦‣")
 
 
 @attrs.frozen
@@ -78,13 +87,12 @@ def _weights() -> tuple[dict[str, list[float]], list[list[float]], list[float], 
 
 def _shape(text: str) -> list[str]:
     names: list[str] = []
-    words = _WORDS.findall(text[:2000])
-    first_letter = next((c for c in text[:40] if c.isalpha()), "")
-    nw = len(words)
+    head = text[:2000]
+    nw = len(head.split())
     last = text[-1] if text else ""
     ends_sentence = last in _SENT_END
-    letters_upper = sum(1 for w in words if w[:1].isupper())
-    caps = nw >= 2 and sum(1 for w in words if w.isupper() and len(w) > 1) >= 0.8 * nw
+    m = _FIRST_LETTER.search(text, 0, 40)
+    first_letter = m.group(0) if m else ""
     if nw <= 3:
         names.append("short")
     elif nw < 8:
@@ -99,24 +107,33 @@ def _shape(text: str) -> list[str]:
         names.append("no_end_punct")
     if 2 <= nw <= 24 and last not in ".:;," and (first_letter.isupper() or not text[:1].isalpha()):
         names.append("headline_shape")
-        if letters_upper >= 0.6 * nw or caps:
+        capital = len(_CAP_WORD.findall(head, 0, 400))
+        caps = _LOWER.search(head) is None and capital >= 2
+        if capital >= 0.6 * nw or caps:
             names.append("title_like")
-    if caps:
+        if caps:
+            names.append("caps")
+    elif nw >= 2 and _LOWER.search(head) is None and _UPPER.search(head, 0, 40):
         names.append("caps")
-    if any(c.isdigit() for c in text[:200]):
+    digit = not text[:200].isalpha() and _DIGIT.search(text, 0, 200) is not None
+    if digit:
         names.append("digits")
-    if text.count("|") >= 2 or text.count(" | ") >= 1 or text.count(" > ") >= 2:
+        if nw <= 3:
+            names.append("short_digits")
+        if 2 <= nw <= 16 and len(_NUM_WORD.findall(head)) * 4 >= nw:
+            names.append("numeric")
+    if "|" in text[:300] and (text.count("|", 0, 300) >= 2 or " | " in text[:300]) or text.count(" > ", 0, 300) >= 2:
         names.append("pipes")
-    if _URL.search(text[:300]):
+    if ("http" in text or "www." in text) and _URL.search(text, 0, 300):
         names.append("link")
     if first_letter.islower() and text[:1].isalpha():
         names.append("lower_start")
-    if nw <= 3 and any(c.isdigit() for c in text):
-        names.append("short_digits")
-    if 2 <= nw <= 16 and sum(1 for w in words if any(c.isdigit() for c in w)) * 3 >= nw:
-        names.append("numeric")
-    if nw and _TIMESTAMP.search(text[:200]) and nw <= 16:
+    if nw <= 16 and _TIMESTAMP.search(text, 0, 200):
         names.append("timestamp")
+    if nw <= 14 and digit and find_full_date(text) is not None:
+        names.append("dated")
+    if text[:1] in _BULLETS or text[:2] == "- ":
+        names.append("bullet")
     return names
 
 
@@ -130,10 +147,12 @@ def features(units: Sequence[Unit], source: str, registry: Registry) -> list[Fea
         names = _shape(text)
         dl = dateline.match(source[u.start : u.end], registry) if len(text) >= 4 else None
         if dl is not None:
-            names.append("dateline_own" if dl.own_line else "dateline_inline")
-            names.append(f"dl_{dl.evidence}")
             if first_dateline < 0:
+                names.append("dateline_own" if dl.own_line else "dateline_inline")
+                names.append(f"dl_{dl.evidence}")
                 first_dateline = i
+            else:
+                names.append("dateline_later")
         notice = rights.read_notice(text, registry) if rights.is_notice(text) else None
         if notice is not None:
             names.append("rights_agency" if notice.agency is not None else "rights_other")
@@ -142,7 +161,7 @@ def features(units: Sequence[Unit], source: str, registry: Registry) -> list[Fea
         if phrase is not None:
             kind = phrase.kind
             names.append(f"bp_{phrase.how}")
-            if phrase.kind in ("legal", "navigation"):
+            if phrase.kind in ("legal", "navigation", "caption"):
                 names.append(f"bp_{phrase.kind}")
         if _BYLINE.match(text) and len(text) <= 80:
             names.append("byline")

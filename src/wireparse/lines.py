@@ -9,10 +9,7 @@ non-blank character; its ``text`` has whitespace tidied to single spaces.
 
 from __future__ import annotations
 
-import regex
 
-_LINE = regex.compile(r"[^\n]+")
-_SPACE = regex.compile(r"\s+")
 _SENTENCE_END = frozenset(".!?\"'”’»)")
 
 WRAP_MIN_WIDTH = 40
@@ -23,7 +20,7 @@ WRAP_FILL = 0.55
 
 def tidy(text: str) -> str:
     """Collapse every run of whitespace (NBSP, tabs, newlines…) to one space and trim."""
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 class Unit:
@@ -52,45 +49,45 @@ class Unit:
         return f"Unit({self.start}, {self.end}, {self.text[:40]!r})"
 
 
-def _raw_lines(source: str) -> list[tuple[int, int, int]]:
-    """(start, end, indent) of every non-blank line, trimmed; blank lines are skipped."""
+def _raw_lines(source: str) -> list[tuple[int, int, int, int]]:
+    """(start, end, indent, line number) of every non-blank line, trimmed; blank lines are skipped."""
     out = []
-    for m in _LINE.finditer(source):
-        s, e = m.span()
-        line = source[s:e]
+    pos = 0
+    for number, line in enumerate(source.split("\n")):
         stripped_left = line.lstrip()
-        if not stripped_left:
-            continue
-        indent = len(line) - len(stripped_left)
-        stripped = stripped_left.rstrip()
-        out.append((s + indent, s + indent + len(stripped), indent))
+        if stripped_left:
+            indent = len(line) - len(stripped_left)
+            out.append((pos + indent, pos + indent + len(stripped_left.rstrip()), indent, number))
+        pos += len(line) + 1
     return out
 
 
-def _is_wrapped(source: str, block: list[tuple[int, int, int]]) -> bool:
+def _is_wrapped(source: str, block: list[tuple[int, int, int, int]]) -> bool:
     """True when a multi-line block reads as prose hard-wrapped at a fixed width."""
     if len(block) < 2:
         return False
-    widths = [e - s for s, e, _ in block]
+    widths = [e - s for s, e, _, _ in block]
     widest = max(widths)
     if widest < WRAP_MIN_WIDTH or widest > 200:
         return False
     continuing = 0
-    for (s, e, _), (s2, _e2, _i2) in zip(block, block[1:], strict=False):
+    for (s, e, _, _), (s2, _e2, _i2, _n2) in zip(block, block[1:], strict=False):
         first = source[s2]
         last = source[e - 1]
-        if first.islower() or first.isdigit() or last in ",;-" or source[s:e].endswith(" and"):
+        if first.islower() or last in ",;-" or source[s:e].endswith((" and", " the", " of", " a", " to")):
             continuing += 1
-    return continuing * 2 >= len(block) - 1
+    return continuing * 2 > len(block) - 1
 
 
-def _split_wrapped(source: str, block: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
+def _split_wrapped(
+    source: str, block: list[tuple[int, int, int, int]]
+) -> list[list[tuple[int, int, int, int]]]:
     """Cut a wrapped block into paragraphs at indented lines and at short lines ending a sentence."""
-    widest = max(e - s for s, e, _ in block)
-    base_indent = min(i for _, _, i in block)
-    paragraphs: list[list[tuple[int, int, int]]] = [[block[0]]]
+    widest = max(e - s for s, e, _, _ in block)
+    base_indent = min(i for _, _, i, _ in block)
+    paragraphs: list[list[tuple[int, int, int, int]]] = [[block[0]]]
     for prev, line in zip(block, block[1:], strict=False):
-        ps, pe, _ = prev
+        ps, pe, _, _ = prev
         short_end = (pe - ps) < WRAP_FILL * widest and source[pe - 1] in _SENTENCE_END
         if line[2] > base_indent or short_end:
             paragraphs.append([line])
@@ -106,26 +103,26 @@ def units(source: str) -> list[Unit]:
     block_id = -1
     i = 0
     n = len(raw)
-    prev_end = 0
+    prev_line = 0
     while i < n:
         # gather one block: lines with no blank line between them
         j = i + 1
-        while j < n and source.count("\n", raw[j - 1][1], raw[j][0]) <= 1:
+        while j < n and raw[j][3] == raw[j - 1][3] + 1:
             j += 1
         block = raw[i:j]
         block_id += 1
-        gap = max(source.count("\n", prev_end, block[0][0]) - 1, 0) if out else 0
+        gap = max(block[0][3] - prev_line - 1, 0) if out else 0
         groups = _split_wrapped(source, block) if _is_wrapped(source, block) else [[ln] for ln in block]
         first_unit = len(out)
         for k, group in enumerate(groups):
             s, e = group[0][0], group[-1][1]
-            text = tidy(source[s:e]) if len(group) > 1 else _SPACE.sub(" ", source[s:e])
+            text = " ".join(source[s:e].split())
             out.append(Unit(s, e, text, block_id, len(group), gap if k == 0 else 0))
         size = len(out) - first_unit
         for k in range(first_unit, len(out)):
             out[k].block_pos = k - first_unit
             out[k].block_size = size
-        prev_end = block[-1][1]
+        prev_line = block[-1][3]
         i = j
     for idx, u in enumerate(out):
         u.index = idx

@@ -33,10 +33,12 @@ _BANNER_SPLIT = regex.compile(r"[ ]+(?:[-|–—•·:»]|::)[ ]+")
 _BYLINE_LEAD = regex.compile(r"\A(?:by|par|por|von|di)[ :]+", regex.IGNORECASE)
 _BYLINE_TAIL = regex.compile(
     r"(?:,|[ ]+)[ ]*(?:The[ ]+)?(?:Associated[ ]+Press|AP|Reuters|AFP|Agence[ ]+France[- ]Presse|UPI|"
-    r"Xinhua|dpa|Bloomberg(?:[ ]+News)?|CNN|PTI|IANS|EFE|ANSA|Kyodo(?:[ ]+News)?|Yonhap)"
+    r"Xinhua|dpa|Bloomberg(?:[ ]+News)?|CNN|PTI|IANS|EFE|ANSA|Kyodo(?:[ ]+News)?|Yonhap|UPI)"
     r"(?:[ ]+(?:Staff[ ]+)?(?:Writer|Correspondent|Reporter)s?)?[ ]*\Z",
     regex.IGNORECASE,
 )
+_BYLINE_NAMES = regex.compile(r"(?:and[ ])?\p{Lu}[\p{L}.'’\-]+(?:[ ]\p{Lu}[\p{L}.'’\-]+)+(?:[ ]and[ ].+)?\Z")
+"""A comma that is followed by more names (``Jane Doe, John Roe and Ana Li``) keeps them."""
 _URL_HOST = regex.compile(r"\A(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([^/:?#\s]+)", regex.IGNORECASE)
 
 
@@ -54,8 +56,13 @@ def _site_from_url(url: str | None) -> str | None:
 
 
 def _byline(text: str) -> str:
-    name = _BYLINE_LEAD.sub("", text).strip()
-    name = _BYLINE_TAIL.sub("", name).strip(" ,;")
+    """The names of a byline: ``By Jane Doe, Associated Press`` → ``Jane Doe``; ``By MARK HOLLIS
+    Associated Press`` → ``MARK HOLLIS``; ``By Lena Vogt, dpa =`` → ``Lena Vogt``."""
+    name = _BYLINE_LEAD.sub("", text).strip().rstrip("= ").strip()
+    name = _BYLINE_TAIL.sub("", name).strip(" ,;=")
+    head, sep, tail = name.partition(",")
+    if sep and not _BYLINE_NAMES.match(tail.strip()):
+        name = head.strip()
     return name or text
 
 

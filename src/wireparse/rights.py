@@ -14,7 +14,7 @@ import functools
 import attrs
 import regex
 
-from wireparse.agencies import Registry, _key, default_registry, holder_names
+from wireparse.agencies import Registry, _key, default_registry, holder_keys, holder_names
 from wireparse.records import Agency
 from wireparse.tables import load
 
@@ -28,6 +28,9 @@ _AFTER_MARK = regex.compile(
     regex.IGNORECASE,
 )
 _SUFFIX = r"(?:,?[ ](?:Inc|Ltd|Co|Corp|LLC|L\.P|S\.A|GmbH|Pty[ ]Ltd|S\.p\.A|plc|AG|SE)\.?)"
+_SUFFIX_END = regex.compile(rf"{_SUFFIX}\Z")
+_ALL_RIGHTS_TAIL = regex.compile(r"(?i)[ .]*all[ ]rights.*\Z")
+_YEAR_TAIL = regex.compile(r"[ ]+(?:1[89]|20|21)\d\d\Z")
 _GENERIC_HOLDER = regex.compile(
     rf"((?:The[ ])?[\p{{Lu}}\d][\p{{L}}\p{{M}}\d.&'’\-]*+(?:[ ](?:&[ ])?[\p{{Lu}}\d&][\p{{L}}\p{{M}}\d.&'’\-]*+){{0,6}}+{_SUFFIX}?)"
 )
@@ -45,7 +48,10 @@ class Notice:
 @functools.cache
 def _markers() -> tuple[str, ...]:
     cues = load("rights").get("cues", {})
-    return tuple(m.casefold() for m in cues.get("markers", ("©", "(c)", "copyright", "all rights reserved")))
+    markers = tuple(m.casefold() for m in cues.get("markers", ()))
+    if not markers:
+        raise RuntimeError("tables/rights.toml lists no [cues] markers")
+    return markers
 
 
 @functools.cache
@@ -55,22 +61,33 @@ def _holder_pattern() -> regex.Pattern[str]:
     return regex.compile(rf"(?<![\w])(?:{alt})(?:{_SUFFIX})?(?![\w])", regex.IGNORECASE)
 
 
+_BARE_COPYRIGHT = regex.compile(r"copyright[ ]{1,3}(?:[©?]|\(c\)|(?:1[89]|20|21)\d\d|by[ ])", regex.IGNORECASE)
+
+
 def is_notice(text: str) -> bool:
-    """True when a line carries a rights marker (``©``, ``copyright``, ``all rights reserved``…)."""
+    """True when a line carries a rights marker: ``©``, ``(c)``, ``all rights reserved`` (and the
+    other phrases of ``tables/rights.toml``), or ``Copyright`` followed by a year, ``©`` or ``by``.
+    A bare word "copyright" (``Copyright Office opens…``) is not a notice."""
     low = text[:WINDOW].casefold()
-    return any(m in low for m in _markers())
+    for m in _markers():
+        if m in low:
+            if m != "copyright":
+                return True
+            if _BARE_COPYRIGHT.search(low) or low.startswith("copyright ") and len(low) < 80:
+                return True
+    return False
 
 
 def _agency_for(holder: str, registry: Registry) -> Agency | None:
     base = holder
     for _ in range(2):
-        code = holder_names().get(_key(base))
+        code = holder_keys().get(_key(base))
         if code is not None:
             return registry.lookup(code)
         agency = registry.lookup(base)
         if agency is not None and agency.kind in ("agency", "site-wire"):
             return agency
-        base = regex.sub(rf"{_SUFFIX}\Z", "", base).strip()
+        base = _SUFFIX_END.sub("", base).strip()
     return None
 
 
@@ -90,11 +107,15 @@ def read_notice(text: str, registry: Registry | None = None) -> Notice | None:
             agency = _agency_for(holder, reg)
             break
         generic = _GENERIC_HOLDER.match(window, at)
-        if generic and holder is None:
+        if generic:
             candidate = generic.group(1).strip(" .,-")
-            candidate = regex.sub(r"(?i)[ .]*all[ ]rights.*\Z", "", candidate).strip(" .,-")
+            candidate = _ALL_RIGHTS_TAIL.sub("", candidate).strip(" .,-")
             if candidate and not candidate.casefold().startswith(("all rights", "copyright")):
+                # the first holder named after a marker is the notice's; agencies named later
+                # in the same footer ("AFP and UPI stories are copyright …") are not its holder
                 holder = candidate
+                agency = _agency_for(holder, reg)
+                break
     if agency is None:
         # no holder right after a marker: an agency named elsewhere in a notice sentence
         known = _holder_pattern().search(window)
@@ -103,5 +124,7 @@ def read_notice(text: str, registry: Registry | None = None) -> Notice | None:
             agency = _agency_for(holder, reg)
     years = [int(y) for y in _YEAR.findall(window)]
     if holder is not None:
-        holder = regex.sub(r"[ ]+(?:1[89]|20|21)\d\d\Z", "", holder).strip(" .,")
+        holder = _YEAR_TAIL.sub("", holder).strip(" ,")
+        if holder.endswith(".") and not _SUFFIX_END.search(holder):
+            holder = holder.rstrip(".")
     return Notice(holder=holder or None, agency=agency, year=max(years) if years else None)
