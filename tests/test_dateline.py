@@ -23,7 +23,7 @@ KNOWN_FAIL: dict[str, str] = {
     # text prefix → why it does not parse yet
     "Associated Press= ": "feed prefix 'Associated Press=' before the city is not read",
     "(AP Photo/": "a photo credit glued to the city is not split off",
-    "LONDON European": "credit-less dateline with neither date nor separator: too close to a caps sentence start",
+    "LONDON European": "credit-less dateline with neither date nor separator: too like a caps sentence start",
     "By Anil K Mehra": "byline glued in front of the dateline is not split off",
     "By IANS, ": "aggregator byline form 'By AGENCY, City :' is not read",
     "By DPA, ": "aggregator byline form 'By AGENCY, City :' is not read",
@@ -62,7 +62,7 @@ def test_dateline(case: dict[str, Any]) -> None:
     want = (case.get("city"), case.get("region"), case.get("date"), case.get("agencies", []))
     assert got == want
     assert (d.agency.code if d.agency else None) == case.get("agency")
-    assert case["text"][d.span.start : d.span.end] .strip() == case["text"][d.span.start : d.span.end]
+    assert case["text"][d.span.start : d.span.end].strip() == case["text"][d.span.start : d.span.end]
     assert all(a.known for a in d.agencies)
 
 

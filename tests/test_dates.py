@@ -59,5 +59,12 @@ def test_full_dates_in_timestamps() -> None:
 
 def test_month_table_has_six_languages() -> None:
     tokens = month_tokens()
-    for token, month in [("janvier", 1), ("enero", 1), ("januar", 1), ("gennaio", 1), ("janeiro", 1), ("sept.", 9)]:
+    for token, month in [
+        ("janvier", 1),
+        ("enero", 1),
+        ("januar", 1),
+        ("gennaio", 1),
+        ("janeiro", 1),
+        ("sept.", 9),
+    ]:
         assert tokens[token] == month

@@ -6,9 +6,9 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import SEED, covered, need_corpus
 
 import wireparse
+from conftest import SEED, covered, need_corpus
 from wireparse.cli import demo_page
 
 
@@ -21,7 +21,9 @@ def test_seed_page_every_field() -> None:
     assert d.byline is None
     assert d.dateline is not None
     assert (d.dateline.city, d.dateline.region, d.dateline.date.isoformat() if d.dateline.date else None) == (
-        "Riga", None, "2021-12-01"
+        "Riga",
+        None,
+        "2021-12-01",
     )
     assert d.dateline.agency is not None and d.dateline.agency.code == "AFP"
     assert d.published == dt.date(2021, 12, 1)
@@ -51,7 +53,9 @@ def test_demo_page() -> None:
     assert d.published == dt.date(2024, 4, 4)
     assert len(d.paragraphs) == 5
     assert d.rights is not None and d.rights.holder == "Agence France-Presse"
-    assert [b.kind for b in d.boilerplate] == ["advertisement", "sidebar", "legal"]
+    assert [b.kind for b in d.boilerplate] == ["advertisement", "sidebar", "navigation"]
+    assert d.boilerplate[1].heading == "More Earth Science News from TerraWire.com"
+    assert len(d.boilerplate[1].lines) == 3
     assert covered(d)
 
 
@@ -81,7 +85,9 @@ def test_reference_date_gives_the_year_only_when_the_page_has_none() -> None:
 
 
 def test_unknown_agency_is_a_defect_and_strict_raises_it() -> None:
-    page = "Highway reopens\n\nHONOLULU (HawaiiNewsNow) - Crews reopened the highway on Friday after a rockslide.\n"
+    page = (
+        "Highway reopens\n\nHONOLULU (HawaiiNewsNow) - Crews reopened the highway on Friday after a slide.\n"
+    )
     d = wireparse.parse(page)
     assert d.dateline is not None and d.dateline.agency is not None and not d.dateline.agency.known
     assert "unknown-agency" in [x.code for x in d.defects]
@@ -91,8 +97,10 @@ def test_unknown_agency_is_a_defect_and_strict_raises_it() -> None:
 
 
 def test_site_falls_back_to_the_url() -> None:
-    d = wireparse.parse("Council approves budget\n\nThe council approved the budget on Monday after a long debate.",
-                        url="https://www.example-news.org/local/budget")
+    d = wireparse.parse(
+        "Council approves budget\n\nThe council approved the budget on Monday after a long debate.",
+        url="https://www.example-news.org/local/budget",
+    )
     assert d.site == "example-news.org"
 
 

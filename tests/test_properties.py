@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import attrs
-from conftest import covered
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import wireparse
+from conftest import covered
 from wireparse import Dispatch
 from wireparse.cli import demo_page
 
@@ -37,7 +37,10 @@ def fields(d: Dispatch) -> tuple[object, ...]:
     """What a reader sees, without source offsets."""
     dl = d.dateline
     return (
-        d.site, d.headline, d.byline, d.published,
+        d.site,
+        d.headline,
+        d.byline,
+        d.published,
         None if dl is None else (dl.text, dl.city, dl.region, dl.date, [a.code for a in dl.agencies]),
         [p.text for p in d.paragraphs],
         [(b.kind, b.heading, b.lines) for b in d.boilerplate],

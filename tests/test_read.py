@@ -28,7 +28,7 @@ def test_decode(data: bytes, encoding: str, text: str) -> None:
 
 
 def test_mostly_utf8_with_a_broken_byte_keeps_utf8_and_reports() -> None:
-    data = "Zürich – ".encode() + b"\xff" + " done".encode()
+    data = "Zürich – ".encode() + b"\xff" + b" done"
     result = read(data)
     assert result.encoding == "utf-8"
     assert "Zürich" in result.text and "\ufffd" in result.text

@@ -37,8 +37,14 @@ def test_registry_has_the_required_agencies_and_codes() -> None:
     for code in ["AP", "AFP", "Reuters", "UPI", "Xinhua", "dpa", "EFE", "ANSA", "SPX", "CNN", "Kyodo", "PTI"]:
         agency = reg.lookup(code)
         assert agency is not None and agency.code == code
-    for alias, code in [("Agence France Presse", "AFP"), ("The Associated Press", "AP"), ("dpa-AFX", "dpa"),
-                        ("Xinhua News Agency", "Xinhua"), ("CNN Business", "CNN"), ("Thomson Reuters", "Reuters")]:
+    for alias, code in [
+        ("Agence France Presse", "AFP"),
+        ("The Associated Press", "AP"),
+        ("dpa-AFX", "dpa"),
+        ("Xinhua News Agency", "Xinhua"),
+        ("CNN Business", "CNN"),
+        ("Thomson Reuters", "Reuters"),
+    ]:
         agency = reg.lookup(alias)
         assert agency is not None and agency.code == code, alias
     assert reg.lookup("SPX").kind == "site-wire"  # type: ignore[union-attr]

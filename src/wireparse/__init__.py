@@ -1,9 +1,9 @@
 """wireparse: split scraped news pages into typed records.
 
-    >>> import wireparse
-    >>> d = wireparse.parse("Riga, Dec 1 (AFP) Dec 01, 2021\\nNATO ministers met in Riga.")
-    >>> d.dateline.city
-    'Riga'
+>>> import wireparse
+>>> d = wireparse.parse("Riga, Dec 1 (AFP) Dec 01, 2021\\nNATO ministers met in Riga.")
+>>> d.dateline.city
+'Riga'
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ new one with :meth:`Registry.extended` and pass it to ``parse(..., registry=...)
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import regex
 
@@ -40,7 +40,7 @@ class Registry:
             for name in (agency.code, agency.name, *agency.aliases):
                 self._by_key.setdefault(_key(name), agency)
 
-    def __iter__(self) -> Iterable[Agency]:  # type: ignore[misc]
+    def __iter__(self) -> Iterator[Agency]:
         return iter(self._agencies)
 
     def __len__(self) -> int:

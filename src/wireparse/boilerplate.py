@@ -60,7 +60,9 @@ PATTERN_MAX = 400
 
 
 @functools.cache
-def _tables() -> tuple[dict[str, str], dict[str, str], PhraseIndex, PhraseIndex, list[tuple[regex.Pattern[str], str]]]:
+def _tables() -> tuple[
+    dict[str, str], dict[str, str], PhraseIndex, PhraseIndex, list[tuple[regex.Pattern[str], str]]
+]:
     """(whole lines, headings, line starts, contained fragments), from ``tables/boilerplate.toml``."""
     table = load("boilerplate")
     lines: dict[str, str] = {}

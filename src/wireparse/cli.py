@@ -148,7 +148,9 @@ def diff(want: dict[str, Any], got: dict[str, Any]) -> list[str]:
     lines = []
     for key in sorted(set(fw) | set(fg)):
         if fw.get(key, "<absent>") != fg.get(key, "<absent>"):
-            lines.append(f"  {key}:\n    want {fw.get(key, '<absent>')!r}\n    got  {fg.get(key, '<absent>')!r}")
+            lines.append(
+                f"  {key}:\n    want {fw.get(key, '<absent>')!r}\n    got  {fg.get(key, '<absent>')!r}"
+            )
     return lines
 
 
@@ -167,7 +169,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         got = golden_form(d, opts)
         golden = page.with_suffix(".json")
         if args.update:
-            golden.write_text(json.dumps(got, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            golden.write_text(
+                json.dumps(got, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+            )
             continue
         if not golden.exists():
             print(f"MISSING {page}: no {golden.name} (run with --update to write it)")
@@ -197,7 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pages", nargs="+", metavar="PAGE", help="page files; - reads standard input")
     p.add_argument("--jsonl", action="store_true", help="one record per line")
     p.add_argument("--no-source", action="store_true", help="leave the page text out of the records")
-    p.add_argument("--reference-date", type=_date, help="crawl date (YYYY-MM-DD) for datelines without a year")
+    p.add_argument(
+        "--reference-date", type=_date, help="crawl date (YYYY-MM-DD) for datelines without a year"
+    )
     p.add_argument("--url", help="the page's URL (names the site when no banner does)")
     p.set_defaults(func=_cmd_parse)
 
@@ -213,8 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="print a page with each part marked")
     p.add_argument("page", metavar="PAGE")
-    p.add_argument("--only", action="append", choices=["body", "boilerplate", "headline", "dateline", "rights",
-                                                       "site", "byline"], help="show only these parts")
+    p.add_argument(
+        "--only",
+        action="append",
+        choices=["body", "boilerplate", "headline", "dateline", "rights", "site", "byline"],
+        help="show only these parts",
+    )
     p.add_argument("--colour", "--color", choices=["auto", "always", "never"], default="auto")
     p.add_argument("--reference-date", type=_date)
     p.add_argument("--url")

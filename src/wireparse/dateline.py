@@ -52,7 +52,10 @@ _TRANSLATE = str.maketrans(
     }
 )
 _WORD = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*+|\p{Ll}{1,2}['’]\p{Lu}[\p{L}\p{M}.\-]*+)"
-_CONNECT = r"(?:de|del|della|di|do|da|dos|das|du|des|la|le|les|el|al|am|an|der|den|upon|on|of|and|y|e|en|sur|im|bei|ob)"
+_CONNECT = (
+    r"(?:de|del|della|di|do|da|dos|das|du|des|la|le|les|el|al|am|an|der|den|upon|on|of|and|y|e|en|sur|im|bei"
+    r"|ob)"
+)
 _PLACE = regex.compile(
     rf"{_WORD}(?:[ ]{{1,2}}(?:{_CONNECT}[ ]{{1,2}})?{_WORD}){{0,5}}+"
     rf"(?:[ ]{{0,2}}/[ ]{{0,2}}{_WORD}(?:[ ]{{1,2}}{_WORD}){{0,4}}+){{0,2}}+",
@@ -65,7 +68,9 @@ _PAREN_CREDIT = regex.compile(r"[ ]{0,3}\([ ]{0,2}([^()\n]{1,60}?)[ ]{0,2}\)")
 _SLASH_CREDIT = regex.compile(r"\.?[ ]{0,3}/[ ]{0,2}(\p{Lu}[\p{L}\-]{1,20})[ ]{0,2}/[ ]{0,2}\.?")
 _PIPE_CREDIT = regex.compile(r"[ ]{0,3}\|[ ]{0,3}([^|\n]{1,40}?)[ ]{0,3}\|")
 _COMMA_CREDIT = regex.compile(r"[ ]{0,2},?[ ]{1,2}(\p{Lu}[\p{L}\-]{1,15})(?=[ ]{0,3}[-—–])")
-_SEP = regex.compile(r"[ ]{0,3},?[ ]{0,3}(?:\.-|[—–]{1,2}|-{1,3}|_(?=[ ])|:(?=[ ])|\|)(?:[ ]{0,3}[—–-]{1,2}(?=[ ]))?[ ]{0,3}")
+_SEP = regex.compile(
+    r"[ ]{0,3},?[ ]{0,3}(?:\.-|[—–]{1,2}|-{1,3}|_(?=[ ])|:(?=[ ])|\|)(?:[ ]{0,3}[—–-]{1,2}(?=[ ]))?[ ]{0,3}"
+)
 _PAGE_DATE = regex.compile(r"[ ]{1,3}(\p{Lu}\p{Ll}{2})[ ]([0-3]\d),[ ]((?:19|20|21)\d\d)(?!\d)")
 _BODY_START = regex.compile(r"[ ]{0,3}(?=[\p{Lu}\d\"'“‘«¿¡<(\[])")
 _PLACE_SPLIT = regex.compile(r"[ /]+")
@@ -75,17 +80,15 @@ _SENTENCE_START = regex.compile(r"[ ]{1,3}[\p{Lu}\"“‘']")
 _LOWER = regex.compile(r"\p{Ll}")
 _UPPER = regex.compile(r"\p{Lu}")
 _END = regex.compile(r"[ ]*(?:\n|\Z)")
-_STOP = frozenset(
-    """a an the on in at by for from since until till last next early late between after before during
-    and but or if when while as with without about into over under this that these those it its his her
-    their our your my we you they he she i there here what who how why where which mr mrs ms dr
-    copyright photo file image video credit source updated published posted editor eds note watch read
-    share follow sign subscribe click see also more most related top breaking live latest exclusive
-    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow""".split()
-)
-_CREDIT_NOT_NAME = frozenset(
-    "photo photos file image video credit source getty pool handout reuters/ ap photo afp photo".split()
-)
+
+
+@functools.cache
+def _not_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(words that never open a place, words that make a parenthesis a credit of no agency)."""
+    table = load("places")
+    stop = frozenset(w.casefold() for w in table["not_place"]["words"])
+    not_credit = frozenset(w.casefold() for w in table["not_credit"]["words"])
+    return stop, not_credit
 
 
 @functools.cache
@@ -134,10 +137,13 @@ def _place_ok(place: str) -> bool:
     caps = _is_caps(place)
     if first in dates.month_tokens() and len(words) > 1 and words[1][:1].isdigit():
         return False
-    if first in _STOP and not (caps and len(words) >= 2 and first == "the"):
+    stop, _ = _not_words()
+    if first in stop and not (caps and len(words) >= 2 and first == "the"):
         return False
     return all(
-        w.casefold().strip(".") not in _STOP or w.casefold() in ("de", "la", "of", "and") or (caps and w == "THE")
+        w.casefold().strip(".") not in stop
+        or w.casefold() in ("de", "la", "of", "and")
+        or (caps and w == "THE")
         for w in words
     )
 
@@ -172,7 +178,7 @@ def _resolve_credit(raw: str, registry: Registry) -> tuple[tuple[Agency, ...], s
 
 
 def _name_like(credit: str) -> bool:
-    """Could an unknown credit be an agency or outlet name (``HawaiiNewsNow``, ``Philippine Daily Inquirer``)?"""
+    """Could an unknown credit name an agency or outlet (``HawaiiNewsNow``, ``Philippine Daily Inquirer``)?"""
     if not credit or len(credit) > 40 or any(c.isdigit() for c in credit):
         return False
     if not credit[0].isupper():
@@ -181,7 +187,7 @@ def _name_like(credit: str) -> bool:
     if len(words) > 4:
         return False
     low = credit.casefold()
-    if any(tok in low for tok in _CREDIT_NOT_NAME):
+    if any(tok in low for tok in _not_words()[1]):
         return False
     if dates.parse_date_slot(credit) is not None or words[0].casefold().rstrip(".") in dates.month_tokens():
         return False
@@ -203,7 +209,6 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
     pos = 0
     credits: tuple[Agency, ...] = ()
     unknown_credit: str | None = None
-    credit_first = False
 
     # (ANSA) - ROMA, 16 APR - …   and the credit-only forms (Reuters) - … / (CNN) -- …
     m = _PAREN_CREDIT.match(t, 0)
@@ -215,23 +220,36 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
                 after = sep.end()
                 place_m = _PLACE.match(t, after)
                 if place_m is not None:
-                    inner = _match_place_part(t, after, reg)
-                    if inner is not None and inner[4] is not None:
-                        city, region, date_parts, date_text, end_place = inner
+                    first = _match_place_part(t, after, reg)
+                    if first is not None:
+                        city, region, date_parts, date_text, end_place = first
                         sep2 = _SEP.match(t, end_place)
                         if sep2 and sep2.end() > end_place:
                             return DatelineMatch(
-                                0, sep2.end(), sep2.end(), city, region, date_parts, date_text, None,
-                                found, None, sep2.end() >= n, "credit",
+                                0,
+                                sep2.end(),
+                                sep2.end(),
+                                city,
+                                region,
+                                date_parts,
+                                date_text,
+                                None,
+                                found,
+                                None,
+                                sep2.end() >= n,
+                                "credit",
                             )
-                return DatelineMatch(0, after, after, None, None, None, None, None, found, None, after >= n, "credit")
+                return DatelineMatch(
+                    0, after, after, None, None, None, None, None, found, None, after >= n, "credit"
+                )
             if _END.match(t, m.end()):
                 return DatelineMatch(0, m.end(), n, None, None, None, None, None, found, None, True, "credit")
             if _GLUED_BODY.match(t, m.end()):
                 # "(CNN)The mayor …": the credit opens the paragraph with no separator
                 body = m.end() + len(t[m.end() :]) - len(t[m.end() :].lstrip(" "))
-                return DatelineMatch(0, m.end(), body, None, None, None, None, None, found, None, False, "credit")
-        credit_first = False
+                return DatelineMatch(
+                    0, m.end(), body, None, None, None, None, None, found, None, False, "credit"
+                )
 
     # a bare agency code with a dash: "AAP - …"
     bare = _BARE_CREDIT.match(t)
@@ -241,12 +259,18 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
         if agency is not None and len(code) >= 3 and agency.code.casefold() == code.casefold():
             sep = _SEP.match(t, bare.end())
             if sep and sep.end() > bare.end() and _BODY_START.match(t, sep.end()):
-                return DatelineMatch(0, sep.end(), sep.end(), None, None, None, None, None, (agency,), None, False, "credit")
+                return DatelineMatch(
+                    0, sep.end(), sep.end(), None, None, None, None, None, (agency,), None, False, "credit"
+                )
 
     lead_date = dates.match_date_prefix(t, 0)
     if lead_date is not None and _PAREN_CREDIT.match(t, lead_date[0].end()):
         inner: tuple[str | None, str | None, tuple[int, int, int | None] | None, str | None, int] | None = (
-            None, None, lead_date[1], lead_date[0].group(0), lead_date[0].end()
+            None,
+            None,
+            lead_date[1],
+            lead_date[0].group(0),
+            lead_date[0].end(),
         )
     else:
         inner = _match_place_part(t, pos, reg)
@@ -258,7 +282,12 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
     page_date: dt.date | None = None
     # a region in parentheses before the credit: "Maribo (Denmark) (AFP) –"
     rp = _PAREN_CREDIT.match(t, pos)
-    if rp is not None and region is None and _known_place("", rp.group(1)) and reg.lookup(rp.group(1)) is None:
+    if (
+        rp is not None
+        and region is None
+        and _known_place("", rp.group(1))
+        and reg.lookup(rp.group(1)) is None
+    ):
         region, pos = rp.group(1).strip(), rp.end()
     credit_end = pos
     for pattern in (_PAREN_CREDIT, _SLASH_CREDIT, _PIPE_CREDIT, _COMMA_CREDIT):
@@ -286,7 +315,8 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
                 page_date = dt.date(parsed[2], parsed[0], parsed[1])
                 pos = pd.end()
         elif date_parts is None:
-            after_date = dates.match_date_prefix(t, _SPACES.match(t, pos).end() if _SPACES.match(t, pos) else pos)
+            spaces = _SPACES.match(t, pos)
+            after_date = dates.match_date_prefix(t, spaces.end() if spaces else pos)
             if after_date is not None and after_date[1][2] is not None:
                 dm, parsed = after_date
                 date_parts, date_text, pos = parsed, dm.group(0), dm.end()
@@ -294,14 +324,15 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
     end_m = _END.match(t, pos)
     own_line = end_m is not None and (end_m.group(0).endswith("\n") or len(text) <= WINDOW)
     sep = _SEP.match(t, pos)
-    has_sep = sep is not None and sep.end() > pos and not (t[pos:sep.end()].strip() == "|" and not has_credit)
+    has_sep = (
+        sep is not None and sep.end() > pos and not (t[pos : sep.end()].strip() == "|" and not has_credit)
+    )
     end = sep.end() if sep is not None and has_sep else pos
 
     if credits:
-        if not has_sep and not own_line and page_date is None:
-            # no separator (PTI, German AFP): the body must start a new sentence right away
-            if not _SENTENCE_START.match(t, pos):
-                return None
+        # no separator (PTI, German AFP): the body must start a new sentence right away
+        if not has_sep and not own_line and page_date is None and not _SENTENCE_START.match(t, pos):
+            return None
         evidence = "credit"
     elif unknown_credit is not None:
         if not (has_sep or own_line or page_date is not None):
@@ -317,9 +348,11 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
             if not has_sep and not own_line and not _BODY_START.match(t, pos):
                 return None
             evidence = "date"
-        elif has_sep and sep_text and sep_text[0] in "—–-_" and (caps or known):
-            evidence = "separator"
-        elif has_sep and sep_text == ":" and (caps or known) and len(city) >= 3:
+        elif (
+            has_sep
+            and (caps or known)
+            and (sep_text[:1] in ("—", "–", "-", "_") or (sep_text == ":" and len(city) >= 3))
+        ):
             evidence = "separator"
         elif own_line and caps and known:
             evidence = "place"
@@ -337,8 +370,18 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
         end = pos
         body_start = min(end_m.end(), len(text))
     return DatelineMatch(
-        0, end, body_start, city, region, date_parts, date_text, page_date,
-        credits, unknown_credit, own_line, evidence,
+        0,
+        end,
+        body_start,
+        city,
+        region,
+        date_parts,
+        date_text,
+        page_date,
+        credits,
+        unknown_credit,
+        own_line,
+        evidence,
     )
 
 

@@ -24,7 +24,10 @@ def month_tokens() -> dict[str, int]:
     """Lower-cased month token → month number, over the six languages (English wins a clash)."""
     table = load("months")
     out: dict[str, int] = {}
-    for lang in (*_LANGUAGES, *(k for k in table if k not in _LANGUAGES and k not in ("weekdays", "ordinal_suffixes"))):
+    for lang in (
+        *_LANGUAGES,
+        *(k for k in table if k not in _LANGUAGES and k not in ("weekdays", "ordinal_suffixes")),
+    ):
         for token, month in table.get(lang, {}).items():
             if isinstance(month, int):
                 out.setdefault(token.casefold(), month)
@@ -63,6 +66,7 @@ def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[s
 
 
 _ISO = regex.compile(r"(?<!\d)((?:19|20|21)\d\d-[01]\d-[0-3]\d)(?!\d)")
+_NUMERIC = regex.compile(r"(?<![\d.])([0-3]?\d)([./])([0-3]?\d)\2((?:19|20|21)\d\d)(?!\d)")
 
 
 def _from_match(m: regex.Match[str]) -> tuple[int, int, int | None] | None:
@@ -124,6 +128,15 @@ def find_full_date(text: str) -> dt.date | None:
             return dateutil_parser.isoparse(iso.group(1)).date()
         except ValueError:
             return None
+    num = _NUMERIC.search(window)
+    if num:
+        # day first (European sites), unless only month first makes a date (US 11/24/2023)
+        first, second, year = int(num.group(1)), int(num.group(3)), int(num.group(4))
+        for day, month in ((first, second), (second, first)):
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                continue
     return None
 
 

@@ -34,8 +34,16 @@ _NEG = float("-inf")
 _SENT_END = frozenset(".!?\"'”’»…)")
 _WORDS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.\-]*")
 _BYLINE = regex.compile(r"\A(?:by|By|BY|Par|par|Por|por|Von|von|Di|di)[ :]+\p{Lu}")
+_BYLINE_ROLE = regex.compile(
+    r"\A(?:(?:The[ ])?(?:Associated[ ]Press|AP|Reuters|AFP|UPI|dpa|Bloomberg(?:[ ]News)?)[ ])?"
+    r"(?:Staff[ ]|Senior[ ]|Chief[ ]|Sports[ ]|Business[ ]|Medical[ ]|Science[ ])?"
+    r"(?:Writer|Correspondent|Reporter|Editor|Photographer)s?[ ]?=?\Z",
+    regex.IGNORECASE,
+)
 _BANNER = regex.compile(r"\A(.{2,60}?)[ ]+[-|–—:•·][ ]+(.{2,120})\Z")
-_DOMAIN = regex.compile(r"\A[\w\-]+(?:\.[\w\-]+)*\.(?:com|net|org|co\.uk|co|info|news|in|de|fr|es|it|io|tv)\b", regex.I)
+_DOMAIN = regex.compile(
+    r"\A[\w\-]+(?:\.[\w\-]+)*\.(?:com|net|org|co\.uk|co|info|news|in|de|fr|es|it|io|tv)\b", regex.I
+)
 _FIRST_LETTER = regex.compile(r"\p{L}")
 _CAP_WORD = regex.compile(r"(?<![\p{L}\p{N}'’.\-])\p{Lu}")
 _LOWER = regex.compile(r"\p{Ll}")
@@ -44,7 +52,8 @@ _DIGIT = regex.compile(r"\d")
 _NUM_WORD = regex.compile(r"[\p{L}\p{N}'’.\-]*\d[\p{L}\p{N}'’.\-]*")
 _URL = regex.compile(r"https?://|www\.", regex.I)
 _TIMESTAMP = regex.compile(
-    r"\b(?:published|updated|posted|issued|publié|publiée|mis à jour|publicado|publicada|actualizado|atualizado|"
+    r"\b(?:published|updated|posted|issued|publié|publiée|mis à jour|publicado|publicada|actualizado|"
+    r"atualizado|"
     r"aktualisiert|veröffentlicht|pubblicato|aggiornato|stand)\b"
     r"|\b\d{1,2}[:.h]\d\d\s*(?:[ap]\.?m\.?|gmt|utc|uhr|hrs|ist|[a-z]{1,3}t)\b|\b\d+\s+(?:min|mins|minutes|hours?|days?)\s+ago\b"
     r"|\b[0-3]?\d[./][01]?\d[./](?:19|20)\d\d\b",
@@ -67,6 +76,9 @@ class Feature:
 def _weights() -> tuple[dict[str, list[float]], list[list[float]], list[float], list[float]]:
     """(feature → per-label weights, transitions[from][to], start[to], end[from])."""
     table = load("weights")
+    for label in table.get("require", {}):
+        if label not in LABELS:
+            raise RuntimeError(f"tables/weights.toml [require] names an unknown label {label!r}")
     n = len(LABELS)
     per_feature: dict[str, list[float]] = {}
     for li, label in enumerate(LABELS):
@@ -83,6 +95,14 @@ def _weights() -> tuple[dict[str, list[float]], list[list[float]], list[float], 
     for src, weight in table["end"].items():
         end[LABELS.index(src)] = float(weight)
     return per_feature, trans, start, end
+
+
+@functools.cache
+def _required() -> tuple[tuple[int, str], ...]:
+    """Labels a unit may take only with a given feature (``[require]`` in the weights table)."""
+    return tuple(
+        (LABELS.index(label), feature) for label, feature in load("weights").get("require", {}).items()
+    )
 
 
 def _shape(text: str) -> list[str]:
@@ -122,7 +142,9 @@ def _shape(text: str) -> list[str]:
             names.append("short_digits")
         if 2 <= nw <= 16 and len(_NUM_WORD.findall(head)) * 4 >= nw:
             names.append("numeric")
-    if "|" in text[:300] and (text.count("|", 0, 300) >= 2 or " | " in text[:300]) or text.count(" > ", 0, 300) >= 2:
+    if ("|" in text[:300] and (text.count("|", 0, 300) >= 2 or " | " in text[:300])) or text.count(
+        " > ", 0, 300
+    ) >= 2:
         names.append("pipes")
     if ("http" in text or "www." in text) and _URL.search(text, 0, 300):
         names.append("link")
@@ -137,11 +159,21 @@ def _shape(text: str) -> list[str]:
     return names
 
 
+def _first_content(units: Sequence[Unit]) -> int:
+    """The first unit that is not a phrase-table hit (a cookie banner, its "OK") nor a lone word:
+    where a site banner can stand."""
+    for i, u in enumerate(units[:12]):
+        if (" " in u.text or "." in u.text) and boilerplate.classify(u.text) is None:
+            return i
+    return 0
+
+
 def features(units: Sequence[Unit], source: str, registry: Registry) -> list[Feature]:
     """Stage 3: the features of every unit."""
     out: list[Feature] = []
     first_dateline = -1
     n = len(units)
+    first_content = _first_content(units)
     for i, u in enumerate(units):
         text = u.text
         names = _shape(text)
@@ -165,11 +197,17 @@ def features(units: Sequence[Unit], source: str, registry: Registry) -> list[Fea
                 names.append(f"bp_{phrase.kind}")
         if _BYLINE.match(text) and len(text) <= 80:
             names.append("byline")
-        if i == 0:
+        elif _BYLINE_ROLE.match(text):
+            names.append("byline_role")
+        if i == first_content:
             names.append("first")
-            if _BANNER.match(text) or _DOMAIN.match(text):
+            if (_BANNER.match(text) and text.count("|") <= 1 and text.count(" - ") <= 1) or _DOMAIN.match(
+                text
+            ):
                 names.append("banner")
-            elif phrase is None and "title_like" in names and len(text.split()) <= 6 and text[-1:] not in ".!?":
+            elif (
+                phrase is None and "title_like" in names and len(text.split()) <= 6 and text[-1:] not in ".!?"
+            ):
                 names.append("masthead")
         if u.block_size >= 3:
             names.append("in_list")
@@ -203,6 +241,7 @@ def decode(feats: Sequence[Feature]) -> list[str]:
     per_feature, trans, start, end = _weights()
     k = len(LABELS)
     zero = [0.0] * k
+    required = _required()
     emissions: list[list[float]] = []
     for f in feats:
         row = list(per_feature.get("bias", zero))
@@ -211,6 +250,9 @@ def decode(feats: Sequence[Feature]) -> list[str]:
             if w is not None:
                 for j in range(k):
                     row[j] += w[j]
+        for j, need in required:
+            if need not in f.names:
+                row[j] = _NEG
         emissions.append(row)
     score = [start[j] + emissions[0][j] for j in range(k)]
     back: list[list[int]] = []

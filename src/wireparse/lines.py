@@ -9,6 +9,7 @@ non-blank character; its ``text`` has whitespace tidied to single spaces.
 
 from __future__ import annotations
 
+import itertools
 
 _SENTENCE_END = frozenset(".!?\"'”’»)")
 
@@ -71,7 +72,7 @@ def _is_wrapped(source: str, block: list[tuple[int, int, int, int]]) -> bool:
     if widest < WRAP_MIN_WIDTH or widest > 200:
         return False
     continuing = 0
-    for (s, e, _, _), (s2, _e2, _i2, _n2) in zip(block, block[1:], strict=False):
+    for (s, e, _, _), (s2, _e2, _i2, _n2) in itertools.pairwise(block):
         first = source[s2]
         last = source[e - 1]
         if first.islower() or last in ",;-" or source[s:e].endswith((" and", " the", " of", " a", " to")):
@@ -86,7 +87,7 @@ def _split_wrapped(
     widest = max(e - s for s, e, _, _ in block)
     base_indent = min(i for _, _, i, _ in block)
     paragraphs: list[list[tuple[int, int, int, int]]] = [[block[0]]]
-    for prev, line in zip(block, block[1:], strict=False):
+    for prev, line in itertools.pairwise(block):
         ps, pe, _, _ = prev
         short_end = (pe - ps) < WRAP_FILL * widest and source[pe - 1] in _SENTENCE_END
         if line[2] > base_indent or short_end:

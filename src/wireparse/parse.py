@@ -66,14 +66,23 @@ def _byline(text: str) -> str:
     return name or text
 
 
-def _published(units_: Sequence[Unit], labels: Sequence[str], page_date: dt.date | None) -> dt.date | None:
-    """The page's own date: the SpaceDaily page date, else a timestamp line above the body."""
+def _published(
+    units_: Sequence[Unit], feats: Sequence[Feature], labels: Sequence[str], page_date: dt.date | None
+) -> dt.date | None:
+    """The page's own date: the SpaceDaily page date, else the first timestamp or dated line above
+    the body (never a caption's date: captions date their photos, not the page)."""
     if page_date is not None:
         return page_date
-    for u, label in zip(units_, labels, strict=True):
+    for u, f, label in zip(units_, feats, labels, strict=True):
         if label in ("body", "bboil", "rights", "post"):
             break
-        if label in ("hboil", "pre", "byline") and len(u.text) <= 160:
+        dated = "timestamp" in f.names or "dated" in f.names
+        if (
+            label in ("hboil", "pre", "byline")
+            and dated
+            and f.phrase_kind != "caption"
+            and len(u.text) <= 160
+        ):
             found = find_full_date(u.text)
             if found is not None:
                 return found
@@ -94,9 +103,11 @@ def _boilerplate_kind(block_units: Sequence[tuple[Unit, Feature, str]]) -> tuple
         if heading is not None and first_feat.phrase_kind is None:
             heading = heading if len(block_units) >= 3 else None
         return kind, heading
+    if all("pipes" in f.names for _, f, _ in block_units):
+        return "navigation", None
     if len(block_units) >= 3:
         return ("navigation" if state == "pre" else "sidebar"), heading
-    return "other", heading if len(block_units) >= 3 else None
+    return "other", None
 
 
 def _defect(code: str, message: str, stage: str, span: Span | None = None) -> Defect:
@@ -197,7 +208,7 @@ def _build(
         m = feats[dl_unit].dateline
         assert m is not None
         page_date = m.page_date
-    published = _published(us, labels, page_date)
+    published = _published(us, feats, labels, page_date)
 
     pending: list[tuple[Unit, Feature, str]] = []
 
@@ -229,7 +240,8 @@ def _build(
             headline = tidy(u.text)
             parts.append(Part("headline", span))
         elif label == "byline":
-            byline = _byline(tidy(u.text))
+            if byline is None:
+                byline = _byline(tidy(u.text))
             parts.append(Part("byline", span))
         elif label == "dateline" or (label == "body" and i == dl_unit):
             m = f.dateline
@@ -249,7 +261,9 @@ def _build(
             paragraphs.append(Paragraph(tidy(u.text), span))
         elif label == "rights":
             n = f.notice
-            rights = Rights(tidy(u.text), n.holder if n else None, n.agency if n else None, n.year if n else None, span)
+            rights = Rights(
+                tidy(u.text), n.holder if n else None, n.agency if n else None, n.year if n else None, span
+            )
             parts.append(Part("rights", span))
     flush()
 
@@ -267,7 +281,8 @@ def _build(
             defects.append(
                 _defect(
                     "dateline-no-year",
-                    f"the dateline date {dl.date_text!r} has no year, and neither the page nor reference_date gives one",
+                    f"the dateline date {dl.date_text!r} has no year, "
+                    "and neither the page nor reference_date gives one",
                     "fields",
                     dl.span,
                 )
@@ -275,7 +290,12 @@ def _build(
         for agency in dl.agencies:
             if not agency.known:
                 defects.append(
-                    _defect("unknown-agency", f"the credit {agency.code!r} is not in the agency registry", "fields", dl.span)
+                    _defect(
+                        "unknown-agency",
+                        f"the credit {agency.code!r} is not in the agency registry",
+                        "fields",
+                        dl.span,
+                    )
                 )
     return Dispatch(
         source=source,
@@ -290,5 +310,3 @@ def _build(
         parts=tuple(parts),
         defects=tuple(defects),
     )
-
-

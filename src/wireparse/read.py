@@ -53,7 +53,7 @@ def _declared_charset(data: bytes) -> str | None:
 
 def _detect(data: bytes) -> str | None:
     try:
-        from charset_normalizer import from_bytes  # noqa: PLC0415 - optional extra
+        from charset_normalizer import from_bytes  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
     except ImportError:
         return None
     best = from_bytes(data[: 1 << 20]).best()
@@ -114,5 +114,7 @@ def read(page: str | bytes) -> ReadResult:
     text = normalise_newlines(text)
     if "\x00" in text:
         first = text.index("\x00")
-        defects.append(Defect("control-characters", "the page holds NUL characters", "read", Span(first, first + 1)))
+        defects.append(
+            Defect("control-characters", "the page holds NUL characters", "read", Span(first, first + 1))
+        )
     return ReadResult(text, encoding, tuple(defects))

@@ -374,7 +374,7 @@ class Dispatch:
     def from_dict(cls, d: dict[str, Any]) -> Dispatch:
         """Rebuild the record from :meth:`to_dict` output. Missing keys take their empty value."""
         version = str(d.get("schema_version", SCHEMA_VERSION))
-        if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        if version.split(".", maxsplit=1)[0] != SCHEMA_VERSION.split(".", maxsplit=1)[0]:
             raise ValueError(f"schema_version {version} is not readable by schema {SCHEMA_VERSION}")
         dl = d.get("dateline")
         rights = d.get("rights")

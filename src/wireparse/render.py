@@ -33,7 +33,7 @@ _HTML_COLOURS = {
 def summary(d: Dispatch) -> list[tuple[str, str]]:
     """The parsed fields as (name, value) rows."""
     dl = d.dateline
-    rows = [
+    return [
         ("site", d.site or "—"),
         ("headline", d.headline or "—"),
         ("byline", d.byline or "—"),
@@ -45,10 +45,14 @@ def summary(d: Dispatch) -> list[tuple[str, str]]:
         ("published", d.published.isoformat() if d.published else "—"),
         ("paragraphs", str(len(d.paragraphs))),
         ("boilerplate", ", ".join(b.kind for b in d.boilerplate) or "—"),
-        ("rights", f"{d.rights.holder} ({d.rights.agency.code if d.rights.agency else 'no agency'})" if d.rights else "—"),
+        (
+            "rights",
+            f"{d.rights.holder} ({d.rights.agency.code if d.rights.agency else 'no agency'})"
+            if d.rights
+            else "—",
+        ),
         ("defects", ", ".join(x.code for x in d.defects) or "—"),
     ]
-    return rows
 
 
 def _label(d: Dispatch, part: Part) -> str:
@@ -83,7 +87,9 @@ def to_text(d: Dispatch, *, colour: bool = False, only: Iterable[str] | None = N
 def to_html(d: Dispatch) -> str:
     """The page with each part shaded by kind, under a table of the parsed fields."""
     esc = html.escape
-    rows = "".join(f"<tr><th style='text-align:left'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in summary(d))
+    rows = "".join(
+        f"<tr><th style='text-align:left'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in summary(d)
+    )
     legend = " ".join(
         f"<span style='background:{c};padding:0 4px;border:1px solid #ccc'>{esc(k)}</span>"
         for k, c in _HTML_COLOURS.items()

@@ -23,17 +23,19 @@ WINDOW = 600
 
 _YEAR = regex.compile(r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)")
 _MARK = r"(?:©|\(c\)|\(C\)|copyright|&copy;)"
+_YEARS = r"\(?(?:1[89]|20|21)\d\d\)?(?:[ ]{0,2}[-–][ ]{0,2}(?:(?:1[89]|20|21)\d\d|present))?"
 _AFTER_MARK = regex.compile(
-    rf"{_MARK}(?:[ ]{{0,2}}(?:©|\(c\)))?[ ]{{0,2}}(?:\(?(?:1[89]|20|21)\d\d\)?(?:[ ]{{0,2}}[-–][ ]{{0,2}}(?:(?:1[89]|20|21)\d\d|present))?[ ]{{0,2}}[,.-]?[ ]{{0,2}})?(?:[-–][ ]{{1,2}})?",
+    rf"{_MARK}(?:[ ]{{0,2}}(?:©|\(c\)))?[ ]{{0,2}}(?:{_YEARS}[ ]{{0,2}}[,.-]?[ ]{{0,2}})?(?:[-–][ ]{{1,2}})?",
     regex.IGNORECASE,
 )
+"""A marker, an optional second marker, an optional year or year range: the holder follows."""
 _SUFFIX = r"(?:,?[ ](?:Inc|Ltd|Co|Corp|LLC|L\.P|S\.A|GmbH|Pty[ ]Ltd|S\.p\.A|plc|AG|SE)\.?)"
 _SUFFIX_END = regex.compile(rf"{_SUFFIX}\Z")
 _ALL_RIGHTS_TAIL = regex.compile(r"(?i)[ .]*all[ ]rights.*\Z")
 _YEAR_TAIL = regex.compile(r"[ ]+(?:1[89]|20|21)\d\d\Z")
-_GENERIC_HOLDER = regex.compile(
-    rf"((?:The[ ])?[\p{{Lu}}\d][\p{{L}}\p{{M}}\d.&'’\-]*+(?:[ ](?:&[ ])?[\p{{Lu}}\d&][\p{{L}}\p{{M}}\d.&'’\-]*+){{0,6}}+{_SUFFIX}?)"
-)
+_NAME_WORD = r"[\p{Lu}\d&][\p{L}\p{M}\d.&'’\-]*+"
+_GENERIC_HOLDER = regex.compile(rf"((?:The[ ])?{_NAME_WORD}(?:[ ](?:&[ ])?{_NAME_WORD}){{0,6}}+{_SUFFIX}?)")
+"""Up to seven capitalised words (and a company suffix) after a marker: a holder no table names."""
 
 
 @attrs.frozen
@@ -61,7 +63,9 @@ def _holder_pattern() -> regex.Pattern[str]:
     return regex.compile(rf"(?<![\w])(?:{alt})(?:{_SUFFIX})?(?![\w])", regex.IGNORECASE)
 
 
-_BARE_COPYRIGHT = regex.compile(r"copyright[ ]{1,3}(?:[©?]|\(c\)|(?:1[89]|20|21)\d\d|by[ ])", regex.IGNORECASE)
+_BARE_COPYRIGHT = regex.compile(
+    r"copyright[ ]{1,3}(?:[©?]|\(c\)|(?:1[89]|20|21)\d\d|by[ ])", regex.IGNORECASE
+)
 
 
 def is_notice(text: str) -> bool:
@@ -73,8 +77,11 @@ def is_notice(text: str) -> bool:
         if m in low:
             if m != "copyright":
                 return True
-            if _BARE_COPYRIGHT.search(low) or low.startswith("copyright ") and len(low) < 80:
+            if _BARE_COPYRIGHT.search(low):
                 return True
+            at = low.find("copyright ")
+            if at >= 0 and _holder_pattern().match(text, at + len("copyright ")):
+                return True  # "Copyright Agence France-Presse." names a known holder
     return False
 
 
