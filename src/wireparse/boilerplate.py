@@ -55,21 +55,22 @@ def _index(phrases: dict[str, str]) -> PhraseIndex:
     return index
 
 
+Pattern = tuple[regex.Pattern[str], tuple[str, ...], str]
+"""A compiled table pattern, the fragments one of which a line must hold first, and its kind."""
+
 PATTERN_MAX = 400
 """Lines longer than this are not matched against the ``patterns`` regexes."""
 
 
 @functools.cache
-def _tables() -> tuple[
-    dict[str, str], dict[str, str], PhraseIndex, PhraseIndex, list[tuple[regex.Pattern[str], str]]
-]:
-    """(whole lines, headings, line starts, contained fragments), from ``tables/boilerplate.toml``."""
+def _tables() -> tuple[dict[str, str], dict[str, str], PhraseIndex, PhraseIndex, list[Pattern]]:
+    """(whole lines, headings, line starts, contained fragments, patterns), from the table."""
     table = load("boilerplate")
     lines: dict[str, str] = {}
     headings: dict[str, str] = {}
     starts: dict[str, str] = {}
     contains: dict[str, str] = {}
-    patterns: list[tuple[regex.Pattern[str], str]] = []
+    patterns: list[Pattern] = []
     for kind in BOILERPLATE_KINDS:
         entry = table.get(kind, {})
         for phrase in entry.get("lines", ()):
@@ -81,7 +82,10 @@ def _tables() -> tuple[
             if p:
                 starts.setdefault(p, kind)
         for pattern in entry.get("patterns", ()):
-            patterns.append((regex.compile(pattern), kind))
+            needs = tuple(n.casefold() for n in pattern["needs"])
+            if not needs:
+                raise RuntimeError(f"tables/boilerplate.toml: pattern {pattern['re']!r} has no needs")
+            patterns.append((regex.compile(pattern["re"]), needs, kind))
         for phrase in entry.get("contains", ()):
             p = _SPACE.sub(" ", phrase.casefold()).strip()
             if p:
@@ -133,7 +137,7 @@ def classify(text: str) -> PhraseMatch | None:
     if hit is not None:
         return PhraseMatch(hit[1], "contains")
     if len(text) <= PATTERN_MAX:
-        for pattern, kind in patterns:
-            if pattern.search(key):
+        for pattern, needs, kind in patterns:
+            if any(n in key for n in needs) and pattern.search(key):
                 return PhraseMatch(kind, "contains")
     return None

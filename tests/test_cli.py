@@ -1,0 +1,99 @@
+"""The ``wireparse`` command, driven through ``main(argv)``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wireparse import Dispatch
+from wireparse.cli import demo_page, main
+
+PAGE = (
+    "Ferry back in service\n\nOSLO, Jan 3 (NTB) - The ferry returned to service on Tuesday after repairs.\n"
+)
+
+
+def test_parse_prints_a_record_that_round_trips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    assert main(["parse", str(page), "--reference-date", "2023-01-05"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["input"] == str(page)
+    assert record["dateline"]["city"] == "OSLO" and record["dateline"]["date"] == "2023-01-03"
+    record.pop("input")
+    assert Dispatch.from_dict(record).source == PAGE
+
+
+def test_parse_jsonl_reads_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    class Stdin:
+        buffer = __import__("io").BytesIO(PAGE.encode())
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    assert main(["parse", "-", "--jsonl", "--no-source"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert "source" not in record and record["headline"] == "Ferry back in service"
+
+
+def test_parse_reports_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(tmp_path / "nope.txt")]) == 1
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["parse", "x.txt", "--reference-date", "yesterday"])
+    assert info.value.code == 2
+    assert "ISO date" in capsys.readouterr().err
+
+
+def test_demo_prints_the_bundled_page(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "Innsbruck" in out and "[paragraph]" in out and "\x1b[" not in out
+    assert main(["demo", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["dateline"]["agency"]["code"] == "AFP"
+
+
+def test_show_filters_parts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "demo.txt"
+    page.write_text(demo_page(), encoding="utf-8")
+    assert main(["show", str(page), "--only", "boilerplate", "--colour", "never"]) == 0
+    out = capsys.readouterr().out
+    assert "[boilerplate:advertisement]" in out and "[paragraph]" not in out
+    assert main(["show", str(page), "--only", "body", "--colour", "always"]) == 0
+    assert "\x1b[" in capsys.readouterr().out
+
+
+def test_check_finds_a_difference_and_update_fixes_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "case.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 1
+    assert "MISSING" in capsys.readouterr().out
+    assert main(["check", str(tmp_path), "--update"]) == 0
+    capsys.readouterr()
+    assert main(["check", str(tmp_path)]) == 0
+    golden = json.loads(page.with_suffix(".json").read_text())
+    golden["headline"] = "Something else"
+    page.with_suffix(".json").write_text(json.dumps(golden))
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "DIFF" in out and "headline" in out and "Something else" in out
+
+
+def test_check_on_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    assert main(["check", str(tmp_path / "none")]) == 2
+
+
+def test_console_script_runs() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "wireparse", "--version"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0 and proc.stdout.startswith("wireparse ")
