@@ -27,6 +27,9 @@ from wireparse.lines import Unit
 from wireparse.tables import load
 
 LABELS = ("pre", "site", "headline", "byline", "hboil", "dateline", "body", "bboil", "rights", "post")
+END_KINDS = frozenset(("comments", "legal", "navigation"))
+"""Phrase kinds whose whole-line hits close an article (a comments heading, a footer link, a
+section name): after the first one below the body, more body is unlikely (``past_end``)."""
 """The decoder's states, in grammar order."""
 BOILERPLATE_STATES = frozenset(("pre", "hboil", "bboil", "post"))
 _NEG = float("-inf")
@@ -55,7 +58,7 @@ _TIMESTAMP = regex.compile(
     r"\b(?:published|updated|posted|issued|publié|publiée|mis à jour|publicado|publicada|actualizado|"
     r"atualizado|"
     r"aktualisiert|veröffentlicht|pubblicato|aggiornato|stand)\b"
-    r"|\b\d{1,2}[:.h]\d\d\s*(?:[ap]\.?m\.?|gmt|utc|uhr|hrs|ist|[a-z]{1,3}t)\b|\b\d+\s+(?:min|mins|minutes|hours?|days?)\s+ago\b"
+    r"|\b\d{1,2}[:.h]\d\d\s*(?:[ap]\.?m\.?|gmt|utc|uhr|hrs|ist|[a-z]{1,3}t)\b|\b\d+\s*(?:m|h|d|min|mins|minutes|hrs?|hours?|days?)\s+ago\b"
     r"|\b[0-3]?\d[./][01]?\d[./](?:19|20)\d\d\b",
     regex.I,
 )
@@ -81,9 +84,13 @@ def _weights() -> tuple[dict[str, list[float]], list[list[float]], list[float], 
             raise RuntimeError(f"tables/weights.toml [require] names an unknown label {label!r}")
     n = len(LABELS)
     per_feature: dict[str, list[float]] = {}
+    shared = table["emit"].get("boilerplate", {})
     for li, label in enumerate(LABELS):
-        for feature, weight in table["emit"].get(label, {}).items():
-            per_feature.setdefault(feature, [0.0] * n)[li] = float(weight)
+        own = table["emit"].get(label, {})
+        base = shared if label in BOILERPLATE_STATES else {}
+        for feature in {*base, *own}:
+            weight = float(base.get(feature, 0.0)) + float(own.get(feature, 0.0))
+            per_feature.setdefault(feature, [0.0] * n)[li] = weight
     trans = [[_NEG] * n for _ in range(n)]
     for src, row in table["transitions"].items():
         for dst, weight in row.items():
@@ -233,8 +240,41 @@ def features(units: Sequence[Unit], source: str, registry: Registry) -> list[Fea
     return out
 
 
+def is_end_marker(f: Feature) -> bool:
+    """Does this unit close the article: a rights or copyright line, or a whole-line phrase hit of
+    one of :data:`END_KINDS`?"""
+    if f.phrase_kind == "caption":
+        return False  # "(Image: © NASA)": a photo credit inside the article, not its end
+    if f.notice is not None:
+        return True
+    return f.phrase_kind in END_KINDS and ("bp_line" in f.names or "bp_heading" in f.names)
+
+
+def label(feats: Sequence[Feature]) -> list[str]:
+    """Stage 4: decode, then decode again knowing where the article ends.
+
+    The first pass finds where the body starts; every unit after the first end marker below that
+    start gets the ``past_end`` feature, and the second pass decodes with it. A comments section or
+    a list of teasers after the footer then stays out of the body, however sentence-like it is.
+    """
+    labels = decode(feats)
+    start = next((i for i, lab in enumerate(labels) if lab == "body"), -1)
+    if start < 0:
+        return labels
+    # the article starts at its dateline when the body holds one (a caption may come first)
+    start = next((i for i in range(start, len(feats)) if feats[i].dateline and labels[i] == "body"), start)
+    end = next((i for i in range(start + 1, len(feats)) if is_end_marker(feats[i])), -1)
+    if end < 0:
+        return labels
+    marked = [attrs.evolve(f, names=(*f.names, "past_end")) if i > end else f for i, f in enumerate(feats)]
+    second = decode(marked)
+    if "body" not in second[start : end + 1]:
+        return labels  # the marker did not close the article the first pass found: keep that
+    return second
+
+
 def decode(feats: Sequence[Feature]) -> list[str]:
-    """Stage 4: the best-scoring labelling of the page (Viterbi)."""
+    """The best-scoring labelling of the page under the grammar (Viterbi)."""
     n = len(feats)
     if n == 0:
         return []

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 import regex
 
 from wireparse import dateline as dateline_mod
+from wireparse import label as label_stage
 from wireparse.agencies import Registry, default_registry
 from wireparse.dates import find_full_date
-from wireparse.label import BOILERPLATE_STATES, Feature, decode, features
+from wireparse.label import BOILERPLATE_STATES, Feature, features
 from wireparse.lines import Unit, tidy, units
 from wireparse.read import read
 from wireparse.records import (
@@ -151,7 +152,7 @@ def parse(
     us = units(source)
     # 3 features, 4 label
     feats = features(us, source, reg)
-    labels = decode(feats)
+    labels = label_stage.label(feats)
     # 5 fields, 6 build
     dispatch = _build(source, us, feats, labels, reference_date, url, defects)
     dispatch = _finish(dispatch, doc.encoding, url)

@@ -20,6 +20,9 @@ from wireparse.tables import load
 
 WINDOW = 600
 """How many characters of a line are read for a notice."""
+MARKER_WITHIN = 100
+"""A notice shows its marker within its first characters; a sentence that quotes a notice further
+on ("… carries its original notice, such as "Copyright © 2019 …"") is body text."""
 
 _YEAR = regex.compile(r"(?<!\d)(1[89]\d\d|20\d\d|21\d\d)(?!\d)")
 _MARK = r"(?:©|\(c\)|\(C\)|copyright|&copy;)"
@@ -72,7 +75,7 @@ def is_notice(text: str) -> bool:
     """True when a line carries a rights marker: ``©``, ``(c)``, ``all rights reserved`` (and the
     other phrases of ``tables/rights.toml``), or ``Copyright`` followed by a year, ``©`` or ``by``.
     A bare word "copyright" (``Copyright Office opens…``) is not a notice."""
-    low = text[:WINDOW].casefold()
+    low = text[:MARKER_WITHIN].casefold()
     for m in _markers():
         if m in low:
             if m != "copyright":
