@@ -138,6 +138,8 @@ def classify(text: str) -> PhraseMatch | None:
         return PhraseMatch(hit[1], "contains")
     if len(text) <= PATTERN_MAX:
         for pattern, needs, kind in patterns:
-            if any(n in key for n in needs) and pattern.search(key):
-                return PhraseMatch(kind, "contains")
+            if any(n in key for n in needs):
+                m = pattern.search(key)
+                if m is not None:
+                    return PhraseMatch(kind, "line" if m.end() - m.start() == len(key) else "contains")
     return None

@@ -97,6 +97,7 @@ def _places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     table = load("places")
     cities = {c.casefold() for c in table.get("standalone", {}).get("us", [])}
     cities |= {c.casefold() for c in table.get("standalone", {}).get("world", [])}
+    cities |= {c.casefold() for c in table.get("cities", {}).get("names", [])}
     states = {s.casefold() for s in table.get("us_states", {})}
     countries = {c.casefold() for c in table.get("countries", {}).get("names", [])}
     return frozenset(cities), frozenset(states), frozenset(countries)
@@ -349,10 +350,8 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
             if not has_sep and not own_line and not _BODY_START.match(t, pos):
                 return None
             evidence = "date"
-        elif (
-            has_sep
-            and (caps or known)
-            and (sep_text[:1] in ("—", "–", "-", "_") or (sep_text == ":" and len(city) >= 3))
+        elif (has_sep and (caps or known) and sep_text[:1] in ("—", "–", "-", "_")) or (
+            has_sep and known and sep_text == ":"
         ):
             evidence = "separator"
         elif own_line and caps and known:

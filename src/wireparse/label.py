@@ -27,6 +27,11 @@ from wireparse.lines import Unit
 from wireparse.tables import load
 
 LABELS = ("pre", "site", "headline", "byline", "hboil", "dateline", "body", "bboil", "rights", "post")
+BEFORE_DATELINE = 15
+"""How many units above the page's first dateline carry ``before_dateline`` (captions, teasers)."""
+ARTICLE_WORDS = 80
+"""An end marker closes the article only once this many body words stand above it (a section
+tag such as "Markets" under a summary does not)."""
 END_KINDS = frozenset(("comments", "legal", "navigation"))
 """Phrase kinds whose whole-line hits close an article (a comments heading, a footer link, a
 section name): after the first one below the body, more body is unlikely (``past_end``)."""
@@ -34,7 +39,7 @@ section name): after the first one below the body, more body is unlikely (``past
 BOILERPLATE_STATES = frozenset(("pre", "hboil", "bboil", "post"))
 _NEG = float("-inf")
 
-_SENT_END = frozenset(".!?\"'”’»…)")
+_SENT_END = frozenset(".!?\"'”’…")
 _WORDS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.\-]*")
 _BYLINE = regex.compile(r"\A(?:by|By|BY|Par|par|Por|por|Von|von|Di|di)[ :]+\p{Lu}")
 _BYLINE_ROLE = regex.compile(
@@ -70,6 +75,7 @@ class Feature:
     """Features of one unit (names are keys of ``tables/weights.toml``)."""
 
     names: tuple[str, ...]
+    words: int
     phrase_kind: str | None
     dateline: dateline.DatelineMatch | None
     notice: rights.Notice | None
@@ -117,7 +123,7 @@ def _shape(text: str) -> list[str]:
     head = text[:2000]
     nw = len(head.split())
     last = text[-1] if text else ""
-    ends_sentence = last in _SENT_END
+    ends_sentence = last in _SENT_END or (last == ")" and text[-2:-1] in _SENT_END)
     m = _FIRST_LETTER.search(text, 0, 40)
     first_letter = m.group(0) if m else ""
     if nw <= 3:
@@ -130,6 +136,10 @@ def _shape(text: str) -> list[str]:
         names.append("long")
     if ends_sentence and nw >= 6:
         names.append("sentence")
+    if nw >= 10:
+        lead = head.split(None, 10)[:10]
+        if sum(1 for w in lead if w[:1].isupper()) >= 7 and _LOWER.search(head, 0, 200):
+            names.append("title_start")  # a teaser: a title-case headline glued to its summary
     elif not ends_sentence and nw >= 4:
         names.append("no_end_punct")
     if 2 <= nw <= 24 and last not in ".:;," and (first_letter.isupper() or not text[:1].isalpha()):
@@ -226,10 +236,10 @@ def features(units: Sequence[Unit], source: str, registry: Registry) -> list[Fea
             names.append("wrapped")
         if i == n - 1:
             names.append("last")
-        out.append(Feature(tuple(names), kind, dl, notice))
+        out.append(Feature(tuple(names), len(text.split()), kind, dl, notice))
     # context: where each unit sits relative to the first dateline
     if first_dateline >= 0:
-        for i in range(first_dateline):
+        for i in range(max(0, first_dateline - BEFORE_DATELINE), first_dateline):
             out[i] = attrs.evolve(out[i], names=(*out[i].names, "before_dateline"))
         if first_dateline + 1 < n:
             nxt = first_dateline + 1
@@ -263,7 +273,13 @@ def label(feats: Sequence[Feature]) -> list[str]:
         return labels
     # the article starts at its dateline when the body holds one (a caption may come first)
     start = next((i for i in range(start, len(feats)) if feats[i].dateline and labels[i] == "body"), start)
-    end = next((i for i in range(start + 1, len(feats)) if is_end_marker(feats[i])), -1)
+    end, words = -1, 0
+    for i in range(start, len(feats)):
+        if labels[i] == "body":
+            words += feats[i].words
+        elif words >= ARTICLE_WORDS and is_end_marker(feats[i]):
+            end = i
+            break
     if end < 0:
         return labels
     marked = [attrs.evolve(f, names=(*f.names, "past_end")) if i > end else f for i, f in enumerate(feats)]
