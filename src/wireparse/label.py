@@ -22,7 +22,7 @@ import regex
 
 from wireparse import boilerplate, dateline, rights
 from wireparse.agencies import Registry
-from wireparse.dates import find_full_date
+from wireparse.dates import find_full_date, month_tokens, weekday_tokens
 from wireparse.lines import Unit
 from wireparse.tables import load
 
@@ -32,7 +32,7 @@ BEFORE_DATELINE = 15
 ARTICLE_WORDS = 80
 """An end marker closes the article only once this many body words stand above it (a section
 tag such as "Markets" under a summary does not)."""
-END_KINDS = frozenset(("comments", "legal", "navigation"))
+END_KINDS = frozenset(("comments", "legal"))
 """Phrase kinds whose whole-line hits close an article (a comments heading, a footer link, a
 section name): after the first one below the body, more body is unlikely (``past_end``)."""
 """The decoder's states, in grammar order."""
@@ -171,6 +171,9 @@ def _shape(text: str) -> list[str]:
         names.append("timestamp")
     if nw <= 14 and digit and find_full_date(text) is not None:
         names.append("dated")
+        first = head.split(None, 1)[0].strip(",.").casefold()
+        if nw <= 7 and (first[:1].isdigit() or first in weekday_tokens() or first in month_tokens()):
+            names.append("date_line")
     if text[:1] in _BULLETS or text[:2] == "- ":
         names.append("bullet")
     return names
@@ -257,6 +260,8 @@ def is_end_marker(f: Feature) -> bool:
         return False  # "(Image: © NASA)": a photo credit inside the article, not its end
     if f.notice is not None:
         return True
+    if "date_line" in f.names:
+        return True  # a line that is only a date, below the body: the next item's (a teaser, a comment)
     return f.phrase_kind in END_KINDS and ("bp_line" in f.names or "bp_heading" in f.names)
 
 
