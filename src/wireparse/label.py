@@ -136,6 +136,8 @@ def _shape(text: str) -> list[str]:
         names.append("long")
     if ends_sentence and nw >= 6:
         names.append("sentence")
+    if nw >= 12 and not any(c in head for c in ".,;:!?"):
+        names.append("no_punct")  # a tag cloud or menu row: a dozen words and not one mark
     if nw >= 10:
         lead = head.split(None, 10)[:10]
         if sum(1 for w in lead if w[:1].isupper()) >= 7 and _LOWER.search(head, 0, 200):
