@@ -123,7 +123,7 @@ def _shape(text: str) -> list[str]:
     head = text[:2000]
     nw = len(head.split())
     last = text[-1] if text else ""
-    ends_sentence = last in _SENT_END or (last == ")" and text[-2:-1] in _SENT_END)
+    ends_sentence = last in _SENT_END or (last == ")" and (text[-2:-1] in _SENT_END or text[:1] == "("))
     m = _FIRST_LETTER.search(text, 0, 40)
     first_letter = m.group(0) if m else ""
     if nw <= 3:
