@@ -274,7 +274,8 @@ def label(feats: Sequence[Feature]) -> list[str]:
     start gets the ``past_end`` feature, and the second pass decodes with it. A comments section or
     a list of teasers after the footer then stays out of the body, however sentence-like it is.
     """
-    labels = decode(feats)
+    rows = emissions(feats)
+    labels = decode(feats, rows)
     start = next((i for i, lab in enumerate(labels) if lab == "body"), -1)
     if start < 0:
         return labels
@@ -289,48 +290,76 @@ def label(feats: Sequence[Feature]) -> list[str]:
             break
     if end < 0:
         return labels
-    marked = [attrs.evolve(f, names=(*f.names, "past_end")) if i > end else f for i, f in enumerate(feats)]
-    second = decode(marked)
+    past_end = _weights()[0].get("past_end")
+    if past_end is None:
+        return labels
+    marked = [
+        row if i <= end else [a + b for a, b in zip(row, past_end, strict=True)] for i, row in enumerate(rows)
+    ]
+    second = decode(feats, marked)
     if "body" not in second[start : end + 1]:
         return labels  # the marker did not close the article the first pass found: keep that
     return second
 
 
-def decode(feats: Sequence[Feature]) -> list[str]:
+def emissions(feats: Sequence[Feature]) -> list[list[float]]:
+    """Per unit, the score of each label: the sum of its active features' weights."""
+    per_feature, _trans, _start, _end = _weights()
+    k = len(LABELS)
+    bias = per_feature.get("bias", [0.0] * k)
+    required = _required()
+    rows: list[list[float]] = []
+    cache: dict[tuple[str, ...], list[float]] = {}
+    for f in feats:
+        row = cache.get(f.names)
+        if row is None:
+            row = list(bias)
+            for name in f.names:
+                w = per_feature.get(name)
+                if w is not None:
+                    row = [a + b for a, b in zip(row, w, strict=True)]
+            for j, need in required:
+                if need not in f.names:
+                    row[j] = _NEG
+            cache[f.names] = row
+        rows.append(row)
+    return rows
+
+
+@functools.cache
+def _grammar() -> tuple[tuple[tuple[tuple[int, float], ...], ...], list[float], list[float]]:
+    """(for each label, its allowed predecessors with the step's weight), start, end."""
+    _per_feature, trans, start, end = _weights()
+    k = len(LABELS)
+    preds = tuple(tuple((i, trans[i][j]) for i in range(k) if trans[i][j] != _NEG) for j in range(k))
+    return preds, start, end
+
+
+def decode(feats: Sequence[Feature], rows: Sequence[Sequence[float]] | None = None) -> list[str]:
     """The best-scoring labelling of the page under the grammar (Viterbi)."""
     n = len(feats)
     if n == 0:
         return []
-    per_feature, trans, start, end = _weights()
+    em_rows = rows if rows is not None else emissions(feats)
+    preds, start, end = _grammar()
     k = len(LABELS)
-    zero = [0.0] * k
-    required = _required()
-    emissions: list[list[float]] = []
-    for f in feats:
-        row = list(per_feature.get("bias", zero))
-        for name in f.names:
-            w = per_feature.get(name)
-            if w is not None:
-                for j in range(k):
-                    row[j] += w[j]
-        for j, need in required:
-            if need not in f.names:
-                row[j] = _NEG
-        emissions.append(row)
-    score = [start[j] + emissions[0][j] for j in range(k)]
+    first = em_rows[0]
+    score = [start[j] + first[j] for j in range(k)]
     back: list[list[int]] = []
-    preds = [[i for i in range(k) if trans[i][j] != _NEG] for j in range(k)]
     for t in range(1, n):
-        em = emissions[t]
+        em = em_rows[t]
         new = [_NEG] * k
         ptr = [0] * k
         for j in range(k):
+            e = em[j]
+            if e == _NEG:
+                continue
             best, arg = _NEG, 0
-            for i in preds[j]:
-                s = score[i] + trans[i][j]
+            for i, w in preds[j]:
+                s = score[i] + w
                 if s > best:
                     best, arg = s, i
-            new[j] = best + em[j]
+            new[j] = best + e
             ptr[j] = arg
         back.append(ptr)
         score = new
