@@ -157,8 +157,8 @@ def _shape(text: str) -> list[str]:
     digit = not text[:200].isalpha() and _DIGIT.search(text, 0, 200) is not None
     if digit:
         names.append("digits")
-        if nw <= 3:
-            names.append("short_digits")
+        if nw <= 3 and first_letter:
+            names.append("short_digits")  # "Pay May 29"; a bare list number ("11") is not
         if 2 <= nw <= 16 and len(_NUM_WORD.findall(head)) * 4 >= nw:
             names.append("numeric")
     if ("|" in text[:300] and (text.count("|", 0, 300) >= 2 or " | " in text[:300])) or text.count(
