@@ -27,6 +27,8 @@ from wireparse.lines import Unit
 from wireparse.tables import load
 
 LABELS = ("pre", "site", "headline", "byline", "hboil", "dateline", "body", "bboil", "rights", "post")
+TITLE_RUN = 4
+"""This many headline-shaped non-sentence lines in a row make a list of other stories."""
 BEFORE_DATELINE = 15
 """How many units above the page's first dateline carry ``before_dateline`` (captions, teasers)."""
 ARTICLE_WORDS = 80
@@ -242,6 +244,17 @@ def features(units: Sequence[Unit], source: str, registry: Registry) -> list[Fea
         if i == n - 1:
             names.append("last")
         out.append(Feature(tuple(names), len(text.split()), kind, dl, notice))
+    # context: runs of headline-shaped lines that are not sentences are lists of other stories
+    run: list[int] = []
+    for i in range(n + 1):
+        names_i = out[i].names if i < n else ()
+        if "headline_shape" in names_i and "sentence" not in names_i and "numeric" not in names_i:
+            run.append(i)
+            continue
+        if len(run) >= TITLE_RUN:
+            for j in run:
+                out[j] = attrs.evolve(out[j], names=(*out[j].names, "title_run"))
+        run = []
     # context: where each unit sits relative to the first dateline
     if first_dateline >= 0:
         for i in range(max(0, first_dateline - BEFORE_DATELINE), first_dateline):
