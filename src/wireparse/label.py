@@ -247,8 +247,16 @@ def features(units: Sequence[Unit], source: str, registry: Registry) -> list[Fea
     # context: runs of headline-shaped lines that are not sentences are lists of other stories
     run: list[int] = []
     for i in range(n + 1):
-        names_i = out[i].names if i < n else ()
-        if "headline_shape" in names_i and "sentence" not in names_i and "numeric" not in names_i:
+        f_i = out[i] if i < n else None
+        names_i = f_i.names if f_i is not None else ()
+        if (
+            f_i is not None
+            and "headline_shape" in names_i
+            and "sentence" not in names_i
+            and "numeric" not in names_i
+            and f_i.dateline is None
+            and f_i.phrase_kind is None
+        ):
             run.append(i)
             continue
         if len(run) >= TITLE_RUN:
