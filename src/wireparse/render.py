@@ -85,25 +85,36 @@ def to_text(d: Dispatch, *, colour: bool = False, only: Iterable[str] | None = N
 
 
 def to_html(d: Dispatch) -> str:
-    """The page with each part shaded by kind, under a table of the parsed fields."""
+    """The page as it was, each part shaded by kind, under a legend and a table of the fields.
+
+    Every piece of page text is HTML-escaped, so markup inside a page (``<script>``) renders inert.
+    """
     esc = html.escape
     rows = "".join(
-        f"<tr><th style='text-align:left'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in summary(d)
+        f"<tr><th style='text-align:left;padding-right:8px'>{esc(k)}</th><td>{esc(v)}</td></tr>"
+        for k, v in summary(d)
     )
     legend = " ".join(
-        f"<span style='background:{c};padding:0 4px;border:1px solid #ccc'>{esc(k)}</span>"
+        f"<span class='wp-legend' style='background:{c};padding:0 4px;border:1px solid #ccc'>{esc(k)}</span>"
         for k, c in _HTML_COLOURS.items()
     )
-    body = []
+    pieces = []
+    pos = 0
     for part in d.parts:
-        text = esc(d.source[part.span.start : part.span.end])
+        if part.span.start > pos:
+            pieces.append(esc(d.source[pos : part.span.start]))
         label = esc(_label(d, part))
+        text = esc(d.source[part.span.start : part.span.end])
         colour = _HTML_COLOURS[part.kind]
-        body.append(
-            f"<div class='wp-{esc(part.kind)}' title='{label}' style='background:{colour};margin:2px 0;"
-            f"padding:2px 4px;white-space:pre-wrap'>{text}</div>"
+        pieces.append(
+            f"<span class='wp-part wp-{esc(part.kind)}' title='{label}' style='background:{colour}'>{text}</span>"
         )
+        pos = part.span.end
+    pieces.append(esc(d.source[pos:]))
+    page = "".join(pieces)
     return (
         "<div class='wireparse-dispatch' style='font-family:sans-serif;font-size:13px'>"
-        f"<table>{rows}</table><div style='margin:6px 0'>{legend}</div>{''.join(body)}</div>"
+        f"<table>{rows}</table><div style='margin:6px 0'>{legend}</div>"
+        "<div style='white-space:pre-wrap;font-family:monospace;border:1px solid #ddd;padding:6px'>"
+        f"{page}</div></div>"
     )

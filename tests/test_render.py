@@ -1,0 +1,44 @@
+"""The views of a parsed page: notebook HTML, terminal text, the short repr."""
+
+from __future__ import annotations
+
+import html
+
+import wireparse
+from wireparse import render
+from wireparse.cli import demo_page
+
+
+def test_html_view_shows_every_part_kind_once_per_part_and_the_fields() -> None:
+    d = wireparse.parse(demo_page())
+    out = d._repr_html_()
+    for kind in ("site", "headline", "byline", "dateline", "paragraph", "boilerplate", "rights"):
+        assert out.count(f"wp-part wp-{kind}'") == sum(1 for p in d.parts if p.kind == kind), kind
+    assert "Innsbruck" in out and "Agence France-Presse" in out
+    # the page text is all there, in order, once the markup is stripped
+    text = html.unescape("".join(part.split(">", 1)[-1] for part in out.split("<div style='white-space")[1:]))
+    assert "A three-year survey" in text
+
+
+def test_html_view_escapes_page_content() -> None:
+    page = (
+        "Site - Tagline\nA <b>bold</b> headline\n\nPARIS (AFP) - Officials said <script>alert(1)</script> "
+        "on Monday that the plan & its budget would go ahead.\n"
+    )
+    out = wireparse.parse(page)._repr_html_()
+    assert "<script>" not in out and "<b>" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "&amp; its budget" in out
+
+
+def test_terminal_view_plain_and_coloured() -> None:
+    d = wireparse.parse(demo_page())
+    plain = render.to_text(d)
+    assert "[dateline] Innsbruck, Apr 3 (AFP) Apr 04, 2024" in plain and "\x1b[" not in plain
+    coloured = render.to_text(d, colour=True, only=["body"])
+    assert "\x1b[" in coloured and "[boilerplate" not in coloured
+
+
+def test_summary_rows_name_the_fields() -> None:
+    rows = dict(render.summary(wireparse.parse(demo_page())))
+    assert rows["  city"] == "Innsbruck" and rows["  agency"] == "AFP" and rows["published"] == "2024-04-04"
