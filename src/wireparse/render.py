@@ -106,8 +106,9 @@ def to_html(d: Dispatch) -> str:
         label = esc(_label(d, part))
         text = esc(d.source[part.span.start : part.span.end])
         colour = _HTML_COLOURS[part.kind]
+        kind = esc(part.kind)
         pieces.append(
-            f"<span class='wp-part wp-{esc(part.kind)}' title='{label}' style='background:{colour}'>{text}</span>"
+            f"<span class='wp-part wp-{kind}' title='{label}' style='background:{colour}'>{text}</span>"
         )
         pos = part.span.end
     pieces.append(esc(d.source[pos:]))
