@@ -337,7 +337,10 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
             return None
         evidence = "credit"
     elif unknown_credit is not None:
-        if not (has_sep or own_line or page_date is not None):
+        # an unknown credit needs a dash after it (or the line to itself): "England (Group A): 10th" is
+        # a table row, and a one-letter word ("Group A") is no outlet's name
+        dash = has_sep and t[pos:end].strip(" ,")[:1] in ("—", "–", "-", "_", ".")
+        if not (dash or own_line or page_date is not None) or min(len(w) for w in unknown_credit.split()) < 2:
             return None
         evidence = "unknown_credit"
     else:
