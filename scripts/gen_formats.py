@@ -332,7 +332,7 @@ def months_section() -> list[str]:
         "## Month tokens",
         "",
         "Month names and abbreviations that the date reader accepts, per language section of",
-        "`tables/months.toml` (every section except `weekdays` and `ordinal_suffixes` is read).",
+        "`tables/months.toml` (every section except `weekdays` and `ordinal_suffixes` is read for months).",
         "Matching ignores case; a token is taken for a month only in a date slot, next to a day number.",
         (
             "Tokens that name different months in different sections: " + ", ".join(clashes) + "."
@@ -361,11 +361,15 @@ def places_section() -> list[str]:
         "",
         "A place from these lists is a known place: with a dash or colon separator it makes a dateline",
         "even with no credit and no date. The dateline grammar reads the `us` and `world` lists of",
-        "`[standalone]` in `tables/places.toml`.",
+        "`[standalone]` and the `names` of `[cities]` in `tables/places.toml`; case is ignored.",
         "",
     ]
-    for key, title in (("us", "United States"), ("world", "World")):
-        names = standalone.get(key, [])
+    lists = (
+        ("United States, printed with no state", standalone.get("us", [])),
+        ("World, printed with no country", standalone.get("world", [])),
+        ("Other known cities", places.get("cities", {}).get("names", [])),
+    )
+    for title, names in lists:
         out += [f"### {title} ({len(names)})", "", ", ".join(cell(n) for n in names), ""]
     states: dict[str, list[str]] = defaultdict(list)
     for token, name in places.get("us_states", {}).items():

@@ -98,7 +98,9 @@ def _places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     cities = {c.casefold() for c in table.get("standalone", {}).get("us", [])}
     cities |= {c.casefold() for c in table.get("standalone", {}).get("world", [])}
     cities |= {c.casefold() for c in table.get("cities", {}).get("names", [])}
+    cities |= {c.casefold() for c in table.get("standalone", {}).get("special", [])}
     states = {s.casefold() for s in table.get("us_states", {})}
+    states |= {s.casefold() for s in table.get("ca_provinces", {})}
     countries = {c.casefold() for c in table.get("countries", {}).get("names", [])}
     return frozenset(cities), frozenset(states), frozenset(countries)
 
@@ -121,7 +123,7 @@ class DatelineMatch:
     unknown_credit: str | None
     own_line: bool
     evidence: str
-    """Which rule accepted it: ``credit``, ``unknown_credit``, ``date``, ``separator``."""
+    """Which rule accepted it: ``credit``, ``unknown_credit``, ``date``, ``separator``, ``place``."""
 
 
 def _is_caps(text: str) -> bool:

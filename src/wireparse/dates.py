@@ -1,9 +1,10 @@
 """Month names, date parsing and year inference.
 
 Month tokens come from ``tables/months.toml`` (English in AP and Reuters styles, French, Spanish,
-German, Italian, Portuguese). A date is read only from an isolated date slot (the dateline's date
-segment, a timestamp line), never fuzzily from prose, and never with the machine's clock: a date
-without a year gets one only from an anchor the caller supplies (see :func:`infer_year`).
+German, Italian, Portuguese, and any further language section the table holds, such as Dutch). A
+date is read only from an isolated date slot (the dateline's date segment, a timestamp line), never
+fuzzily from prose, and never with the machine's clock: a date without a year gets one only from an
+anchor the caller supplies (see :func:`infer_year`).
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def _alternation(tokens: list[str]) -> str:
 @functools.cache
 def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
     months = _alternation(list(month_tokens()))
-    ordinal = r"(?:st|nd|rd|th|er|ère|re|º|°|o)?"
+    suffixes = load("months").get("ordinal_suffixes", {}).get("tokens", [])
+    ordinal = rf"(?:{_alternation(list(suffixes))})?" if suffixes else ""
     mdy = (
         rf"(?P<mon>{months})(?:\.\s{{0,3}}|\s{{1,3}})(?P<day>[0-3]?\d){ordinal}(?![\d\w])"
         rf"(?:(?:\s*,\s*|\s+)(?P<year>(?:1[89]|20|21)\d\d)(?!\d))?"

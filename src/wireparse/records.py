@@ -267,7 +267,7 @@ class Defect:
     message: str
     """A sentence for people."""
     stage: str
-    """The pipeline stage that noticed it (``read``, ``label``, ``fields``, ``build``)."""
+    """The pipeline stage that noticed it (``read``, ``label`` or ``fields``)."""
     span: Span | None = None
     """Where on the page, when it has a place."""
 

@@ -34,7 +34,7 @@ _AFTER_MARK = regex.compile(
 """A marker, an optional second marker, an optional year or year range: the holder follows."""
 _SUFFIX = r"(?:,?[ ](?:Inc|Ltd|Co|Corp|LLC|L\.P|S\.A|GmbH|Pty[ ]Ltd|S\.p\.A|plc|AG|SE)\.?)"
 _SUFFIX_END = regex.compile(rf"{_SUFFIX}\Z")
-_ALL_RIGHTS_TAIL = regex.compile(r"(?i)[ .]*all[ ]rights.*\Z")
+_ALL_RIGHTS_TAIL = regex.compile(r"(?i)[ ]*all[ ]rights.*\Z")
 _YEAR_TAIL = regex.compile(r"[ ]+(?:1[89]|20|21)\d\d\Z")
 _NAME_WORD = r"[\p{Lu}\d&][\p{L}\p{M}\d.&'’\-]*+"
 _GENERIC_HOLDER = regex.compile(rf"((?:The[ ])?{_NAME_WORD}(?:[ ](?:&[ ])?{_NAME_WORD}){{0,6}}+{_SUFFIX}?)")
@@ -66,9 +66,26 @@ def _holder_pattern() -> regex.Pattern[str]:
     return regex.compile(rf"(?<![\w])(?:{alt})(?:{_SUFFIX})?(?![\w])", regex.IGNORECASE)
 
 
-_BARE_COPYRIGHT = regex.compile(
-    r"copyright[ ]{1,3}(?:[©?]|\(c\)|(?:1[89]|20|21)\d\d|by[ ])", regex.IGNORECASE
-)
+@functools.cache
+def _bare_copyright() -> regex.Pattern[str]:
+    """``Copyright`` followed by a year, ``©``, ``(c)``, ``by`` or a mangled ``©`` (``?``, ``Â©``)."""
+    mangled = [m.casefold() for m in load("rights").get("cues", {}).get("mangled_markers", ())]
+    marks = "|".join(regex.escape(m) for m in sorted({"©", "(c)", *mangled}, key=len, reverse=True))
+    return regex.compile(rf"copyright[ ]{{1,3}}(?:{marks}|(?:1[89]|20|21)\d\d|by[ ])", regex.IGNORECASE)
+
+
+def _first_sentence(name: str) -> str:
+    """Cut a holder at its first full stop that ends a sentence, not an abbreviation:
+    ``Ledger Media. All`` → ``Ledger Media``; ``Dow Jones & Co. Inc`` and ``XINHUANET.com`` stay whole."""
+    for m in _STOP_SPACE.finditer(name):
+        before = name[: m.start()]
+        if not _SUFFIX_END.search(before + ".") and not _INITIAL.search(before):
+            return before
+    return name
+
+
+_STOP_SPACE = regex.compile(r"\.[ ]")
+_INITIAL = regex.compile(r"(?:\b\p{Lu}|\b(?:Co|Inc|Ltd|Corp|St|Mr|Dr))\Z")
 
 
 def is_notice(text: str) -> bool:
@@ -80,7 +97,7 @@ def is_notice(text: str) -> bool:
         if m in low:
             if m != "copyright":
                 return True
-            if _BARE_COPYRIGHT.search(low):
+            if _bare_copyright().search(low):
                 return True
             at = low.find("copyright ")
             if at >= 0 and _holder_pattern().match(text, at + len("copyright ")):
@@ -118,8 +135,8 @@ def read_notice(text: str, registry: Registry | None = None) -> Notice | None:
             break
         generic = _GENERIC_HOLDER.match(window, at)
         if generic:
-            candidate = generic.group(1).strip(" .,-")
-            candidate = _ALL_RIGHTS_TAIL.sub("", candidate).strip(" .,-")
+            candidate = _first_sentence(generic.group(1)).strip(" ,-")
+            candidate = _ALL_RIGHTS_TAIL.sub("", candidate).strip(" ,-")
             if candidate and not candidate.casefold().startswith(("all rights", "copyright")):
                 # the first holder named after a marker is the notice's; agencies named later
                 # in the same footer ("AFP and UPI stories are copyright …") are not its holder
