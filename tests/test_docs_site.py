@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT
 
 NOTEBOOK = ROOT / "docs" / "examples" / "notebook.ipynb"
