@@ -252,7 +252,7 @@ def features(units: Sequence[Unit], source: str, registry: Registry) -> list[Fea
         if (
             f_i is not None
             and "headline_shape" in names_i
-            and "sentence" not in names_i
+            and "long" not in names_i
             and "numeric" not in names_i
             and f_i.dateline is None
             and f_i.phrase_kind is None
