@@ -22,12 +22,9 @@ NEGATIVES: list[dict[str, Any]] = DATA["negative"]
 KNOWN_FAIL: dict[str, str] = {
     # text prefix → why it does not parse yet
     "Associated Press= ": "feed prefix 'Associated Press=' before the city is not read",
-    "(AP Photo/": "a photo credit glued to the city is not split off",
     "LONDON European": "credit-less dateline with neither date nor separator: too like a caps sentence start",
-    "By Anil K Mehra": "byline glued in front of the dateline is not split off",
     "By IANS, ": "aggregator byline form 'By AGENCY, City :' is not read",
     "By DPA, ": "aggregator byline form 'By AGENCY, City :' is not read",
-    "Por Marta": "byline glued in front of the dateline is not split off",
     "Rabat, 04/03/2023": "numeric dates (day/month/year) are not read in the date slot",
     "Syrte- Libye": "a hyphen glued to the city before the country is not read as a region separator",
 }

@@ -24,8 +24,6 @@ from wireparse.cli import main, parse_fixture
 PAGES = sorted(FIXTURES.rglob("*.txt"))
 KNOWN_WRONG: dict[str, str] = {
     # "family/case": "field: why"
-    "ap-us/caption-glued-dateline": "dateline: a photo caption glued to the dateline line is not split off",
-    "india/pti-byline-glued": "byline, dateline: a byline glued in front of the dateline is not split off",
 }
 
 

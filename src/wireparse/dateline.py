@@ -204,10 +204,51 @@ than the full grammar, and it turns away most body sentences)."""
 
 
 def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
-    """Read a dateline at the very start of ``text``; None when there is none."""
-    if not text or (len(text) > 60 and _HEAD.match(text) is None):
+    """Read a dateline at the start of ``text``, or right after a byline or photo credit glued in
+    front of it (``By Jane Roe Thimphu, Oct 17 (PTI) …``, ``(AP Photo/Name)WASHINGTON – …``): then
+    the match's ``start`` is where the dateline begins. None when there is none."""
+    if not text:
         return None
     reg = registry or default_registry()
+    found = _match_at_start(text, reg)
+    if found is not None:
+        return found
+    for lead, clear in _lead_ins(text):
+        m = _match_at_start(text[lead:], reg)
+        if m is None or m.own_line or not (m.credits or (m.city and _is_caps(m.city))):
+            continue
+        if not clear and m.credits and m.city and not (_known_place(m.city, m.region) or _is_caps(m.city)):
+            continue  # "Mehra Thimphu": the byline's last name is not part of the place
+        return attrs.evolve(m, start=lead, end=m.end + lead, body_start=m.body_start + lead)
+    return None
+
+
+_BYLINE_LEAD = regex.compile(r"(?:By|BY|Por|POR|Par|PAR|Von|Di)[ ]+\p{Lu}")
+_CAPTION_LEAD = regex.compile(r"\([^()\n]{1,100}\)(?=\p{Lu})")
+_WORD_START = regex.compile(r"[ ]+(?=\p{Lu})")
+_GAP = regex.compile(r"[ \t\u00a0]{2,}(?=\p{Lu})")
+
+
+def _lead_ins(text: str) -> list[tuple[int, bool]]:
+    """Where a dateline may start after a glued byline or photo credit, best first, and whether the
+    boundary is clear (a closing parenthesis, a run of spaces) or only a guess between words."""
+    head = text[:120]
+    for cm in _CAPTION_LEAD.finditer(text, 0, 300):
+        if "photo" in cm.group(0).casefold():
+            return [(cm.end(), True)]  # a caption ending "(AP Photo/Name)" glued to the dateline
+    if not _BYLINE_LEAD.match(head):
+        return []
+    gap = _GAP.search(head)
+    if gap is not None:
+        return [(gap.end(), True)]  # "Por Marta Iglesias Ferrán     Praga, 3 feb (EFE).-"
+    starts = [m.end() for m in _WORD_START.finditer(head)]
+    return [(s, False) for s in starts[1:6]]  # after the name's first word, up to five words in
+
+
+def _match_at_start(text: str, reg: Registry) -> DatelineMatch | None:
+    """The dateline grammar at position 0 of ``text``."""
+    if len(text) > 60 and _HEAD.match(text) is None:
+        return None
     t = text[:WINDOW].translate(_TRANSLATE)
     n = len(t)
     pos = 0

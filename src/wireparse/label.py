@@ -212,7 +212,8 @@ def features(units: Sequence[Unit], source: str, registry: Registry) -> list[Fea
         notice = rights.read_notice(text, registry) if rights.is_notice(text) else None
         if notice is not None:
             names.append("rights_agency" if notice.agency is not None else "rights_other")
-        phrase = boilerplate.classify(text)
+        # a photo credit glued in front of a dateline says nothing of the line after it
+        phrase = boilerplate.classify(text) if dl is None or dl.start == 0 else None
         kind = None
         if phrase is not None:
             kind = phrase.kind

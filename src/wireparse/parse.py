@@ -248,6 +248,17 @@ def _build(
             m = f.dateline
             assert m is not None
             raw = source[u.start : u.end]
+            if m.start > 0:
+                # a byline or photo credit glued in front of the dateline keeps a part of its own
+                glued = raw[: m.start].rstrip()
+                g_span = Span(u.start, u.start + len(glued))
+                if _BYLINE_LEAD.match(glued):
+                    if byline is None:
+                        byline = _byline(tidy(glued))
+                    parts.append(Part("byline", g_span))
+                else:
+                    parts.append(Part("boilerplate", g_span, len(blocks)))
+                    blocks.append(Boilerplate("caption", None, (tidy(glued),), glued, g_span))
             # the dateline part ends at its last printed character; the paragraph starts after the separator
             dl = dateline_mod.build(m, raw, u.start, page_anchor=published, reference_date=reference_date)
             parts.append(Part("dateline", dl.span))
