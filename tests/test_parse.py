@@ -109,3 +109,31 @@ def test_degenerate_pages_parse(page: str) -> None:
     d = wireparse.parse(page)
     assert covered(d)
     assert d.source == page.lstrip("\ufeff")
+
+
+def test_byline_glued_to_the_dateline_gets_a_part_of_its_own() -> None:
+    page = (
+        "Border crossings to reopen\n\n"
+        "By Anil K Mehra Thimphu, Oct 17 (PTI) Bhutan will reopen two border crossings next month, "
+        "officials said on Monday.\n"
+    )
+    d = wireparse.parse(page, reference_date=dt.date(2022, 10, 18))
+    assert d.byline == "Anil K Mehra"
+    assert (
+        d.dateline is not None and d.dateline.city == "Thimphu" and d.dateline.date == dt.date(2022, 10, 17)
+    )
+    assert [p.kind for p in d.parts] == ["headline", "byline", "dateline", "paragraph"]
+    assert covered(d)
+
+
+def test_photo_credit_glued_to_the_dateline_is_a_caption() -> None:
+    page = (
+        "Soot rule proposed\n\n"
+        "The agency's headquarters in Washington. (AP Photo/Sam Ortega, File)WASHINGTON – The agency "
+        "proposed a tighter limit on fine soot on Tuesday.\n"
+    )
+    d = wireparse.parse(page)
+    assert d.dateline is not None and d.dateline.city == "WASHINGTON" and d.dateline.agency is None
+    assert [b.kind for b in d.boilerplate] == ["caption"]
+    assert d.paragraphs[0].text.startswith("The agency proposed")
+    assert covered(d)
