@@ -69,7 +69,8 @@ _SLASH_CREDIT = regex.compile(r"\.?[ ]{0,3}/[ ]{0,2}(\p{Lu}[\p{L}\-]{1,20})[ ]{0
 _PIPE_CREDIT = regex.compile(r"[ ]{0,3}\|[ ]{0,3}([^|\n]{1,40}?)[ ]{0,3}\|")
 _COMMA_CREDIT = regex.compile(r"[ ]{0,2},?[ ]{1,2}(\p{Lu}[\p{L}\-]{1,15})(?=[ ]{0,3}[-—–])")
 _SEP = regex.compile(
-    r"[ ]{0,3},?[ ]{0,3}(?:\.-|[—–]{1,2}|-{1,3}|_(?=[ ])|:(?=[ ])|\|)(?:[ ]{0,3}[—–-]{1,2}(?=[ ]))?[ ]{0,3}"
+    r"[ ]{0,3},?[ ]{0,3}(?:\.-|[—–]{1,2}|-{1,3}|_(?=\s|\Z)|:(?=\s|\Z)|\|)"
+    r"(?:[ ]{0,3}[—–-]{1,2}(?=[ ]))?[ ]{0,3}"
 )
 _PAGE_DATE = regex.compile(r"[ ]{1,3}(\p{Lu}\p{Ll}{2})[ ]([0-3]\d),[ ]((?:19|20|21)\d\d)(?!\d)")
 _BODY_START = regex.compile(r"[ ]{0,3}(?=[\p{Lu}\d\"'“‘«¿¡<(\[])")
@@ -213,7 +214,7 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
     found = _match_at_start(text, reg)
     if found is not None:
         return found
-    for lead, clear in _lead_ins(text):
+    for lead, clear in _lead_ins(text[:WINDOW].translate(_TRANSLATE)):
         m = _match_at_start(text[lead:], reg)
         if m is None or m.own_line or not (m.credits or (m.city and _is_caps(m.city))):
             continue

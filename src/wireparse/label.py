@@ -43,7 +43,7 @@ _NEG = float("-inf")
 
 _SENT_END = frozenset(".!?\"'”’…")
 _WORDS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.\-]*")
-_BYLINE = regex.compile(r"\A(?:by|By|BY|Par|par|Por|por|Von|von|Di|di)[ :]+\p{Lu}")
+_BYLINE = regex.compile(r"\A(?:by|By|BY|Par|par|Por|por|Von|von|Di|di)[\s:]+\p{Lu}")
 _BYLINE_ROLE = regex.compile(
     r"\A(?:(?:The[ ])?(?:Associated[ ]Press|AP|Reuters|AFP|UPI|dpa|Bloomberg(?:[ ]News)?)[ ])?"
     r"(?:Staff[ ]|Senior[ ]|Chief[ ]|Sports[ ]|Business[ ]|Medical[ ]|Science[ ])?"

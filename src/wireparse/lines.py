@@ -13,6 +13,8 @@ import itertools
 
 _SENTENCE_END = frozenset(".!?\"'”’»)")
 
+_CONTINUING = frozenset(("and", "the", "of", "a", "to"))
+"""A line ending on one of these words goes on in the next line."""
 WRAP_MIN_WIDTH = 40
 """A block whose longest line is shorter than this is never taken for hard-wrapped prose."""
 WRAP_FILL = 0.55
@@ -75,7 +77,8 @@ def _is_wrapped(source: str, block: list[tuple[int, int, int, int]]) -> bool:
     for (s, e, _, _), (s2, _e2, _i2, _n2) in itertools.pairwise(block):
         first = source[s2]
         last = source[e - 1]
-        if first.islower() or last in ",;-" or source[s:e].endswith((" and", " the", " of", " a", " to")):
+        words = source[s:e].rsplit(None, 1)
+        if first.islower() or last in ",;-" or (len(words) == 2 and words[1] in _CONTINUING):
             continuing += 1
     return continuing * 2 > len(block) - 1
 

@@ -31,7 +31,7 @@ from wireparse.records import (
 )
 
 _BANNER_SPLIT = regex.compile(r"[ ]+(?:[-|–—•·:»]|::)[ ]+")
-_BYLINE_LEAD = regex.compile(r"\A(?:by|par|por|von|di)[ :]+", regex.IGNORECASE)
+_BYLINE_LEAD = regex.compile(r"\A(?:by|par|por|von|di)[\s:]+", regex.IGNORECASE)
 _BYLINE_TAIL = regex.compile(
     r"(?:,|[ ]+)[ ]*(?:The[ ]+)?(?:Associated[ ]+Press|AP|Reuters|AFP|Agence[ ]+France[- ]Presse|UPI|"
     r"Xinhua|dpa|Bloomberg(?:[ ]+News)?|CNN|PTI|IANS|EFE|ANSA|Kyodo(?:[ ]+News)?|Yonhap|UPI)"

@@ -46,9 +46,14 @@ def _declared_charset(data: bytes) -> str | None:
         return None
     name = m.group(1).decode("ascii", "replace").lower()
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in ("idna", "undefined", "punycode"):
+        return None  # "hex", "base64", "rot13"…: codecs, not text encodings
+    if info.name.startswith(("utf-16", "utf-32")):
+        return "utf-8"  # a byte page that declares UTF-16 in ASCII is not UTF-16 (HTML standard)
+    return info.name
 
 
 def _detect(data: bytes) -> str | None:
@@ -68,15 +73,21 @@ def decode(data: bytes) -> tuple[str, str, bool]:
             return text, name, "\ufffd" in text
     declared = _declared_charset(data)
     if declared is not None:
-        text = data.decode(declared, "replace")
-        return text, declared, "\ufffd" in text
+        try:
+            text = data.decode(declared, "replace")
+        except (LookupError, UnicodeError):
+            pass
+        else:
+            return text, declared, "\ufffd" in text
     try:
         return data.decode("utf-8"), "utf-8", False
     except UnicodeDecodeError as err:
-        # Mostly UTF-8 with a few broken sequences: keep UTF-8 and mark the damage.
-        valid_multibyte = sum(1 for b in data[: err.start] if b >= 0xC2) > 0
-        if valid_multibyte:
-            text = data.decode("utf-8", "replace")
+        # Mostly UTF-8 with a few broken sequences: keep UTF-8 and mark the damage. UTF-8 shows in
+        # valid multibyte characters, before the first broken byte or in at least equal number.
+        text = data.decode("utf-8", "replace")
+        broken = text.count("\ufffd")
+        valid = sum(1 for c in text if c > "\x7f") - broken
+        if valid > 0 and (any(b >= 0xC2 for b in data[: err.start]) or valid >= broken):
             return text, "utf-8", True
     detected = _detect(data)
     if detected is not None:
@@ -108,9 +119,7 @@ def read(page: str | bytes) -> ReadResult:
                 )
             )
     else:
-        text = page
-        if text.startswith("\ufeff"):
-            text = text[1:]
+        text = page.lstrip("\ufeff")  # every leading BOM: parsing the source again changes nothing
     text = normalise_newlines(text)
     if "\x00" in text:
         first = text.index("\x00")
