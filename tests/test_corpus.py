@@ -25,6 +25,7 @@ MINIMUMS = {
         "headline": 0.98, "body.f1": 0.98, "body.exact": 0.90, "body.no leak": 0.99, "rights.holder": 0.98,
         "rights.absent": 1.0, "site": 0.95, "published": 0.99, "byline": 0.95,
     },
+    "aeb-html": {"body.text f1": 0.96},
 }  # fmt: skip
 
 

@@ -32,6 +32,7 @@ PUBLIC = [
     "default_registry",
     "parse",
     "parse_dateline",
+    "parse_html",
 ]
 FIELDS = {
     "Dispatch": [
@@ -48,6 +49,7 @@ FIELDS = {
         "defects",
         "encoding",
         "url",
+        "format",
     ],
     "Dateline": ["text", "city", "region", "date", "date_text", "year_source", "agency", "agencies", "span"],
     "Agency": ["code", "name", "aliases", "known", "kind"],

@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from wireparse.agencies import Registry, default_registry
 from wireparse.dateline import parse_dateline
-from wireparse.parse import parse
+from wireparse.parse import parse, parse_html
 from wireparse.records import (
     BOILERPLATE_KINDS,
     PART_KINDS,
@@ -53,4 +53,5 @@ __all__ = [
     "default_registry",
     "parse",
     "parse_dateline",
+    "parse_html",
 ]

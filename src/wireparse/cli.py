@@ -16,7 +16,7 @@ from typing import Any
 
 from wireparse import render
 from wireparse.parse import parse
-from wireparse.records import Dispatch
+from wireparse.records import Dispatch, upgrade_dict
 
 DEMO = "samples/demo.txt"
 
@@ -85,12 +85,16 @@ OPTION_KEYS = ("reference_date", "url")
 """Parse options a golden file may carry beside the record (``options``)."""
 
 
+FIXTURE_SUFFIXES = ("*.txt", "*.html")
+"""Fixture pages: plain text, and HTML pages (read as bytes, as a crawler saved them)."""
+
+
 def fixture_pages(root: Path) -> Iterator[Path]:
-    """Every ``NAME.txt`` page under ``root`` (or ``root`` itself), in sorted order."""
+    """Every ``NAME.txt`` and ``NAME.html`` page under ``root`` (or ``root`` itself), in sorted order."""
     if root.is_file():
         yield root
         return
-    yield from sorted(p for p in root.rglob("*.txt") if p.is_file())
+    yield from sorted(p for suffix in FIXTURE_SUFFIXES for p in root.rglob(suffix) if p.is_file())
 
 
 def fixture_options(page: Path) -> dict[str, Any]:
@@ -161,7 +165,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         return 2
     pages = list(fixture_pages(root))
     if not pages:
-        print(f"wireparse: no NAME.txt pages under {root}", file=sys.stderr)
+        print(f"wireparse: no NAME.txt or NAME.html pages under {root}", file=sys.stderr)
         return 2
     failed = 0
     for page in pages:
@@ -177,7 +181,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             print(f"MISSING {page}: no {golden.name} (run with --update to write it)")
             failed += 1
             continue
-        want = json.loads(golden.read_text(encoding="utf-8"))
+        want = upgrade_dict(json.loads(golden.read_text(encoding="utf-8")))
         lines = diff(want, got)
         if lines:
             failed += 1
@@ -211,8 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the record as JSON instead")
     p.set_defaults(func=_cmd_demo)
 
-    p = sub.add_parser("check", help="compare fixtures NAME.txt with their golden NAME.json")
-    p.add_argument("fixtures", metavar="FIXTURES", help="a folder of NAME.txt + NAME.json, or one page")
+    p = sub.add_parser(
+        "check", help="compare fixture pages (NAME.txt, NAME.html) with their golden NAME.json"
+    )
+    p.add_argument(
+        "fixtures", metavar="FIXTURES", help="a folder of NAME.txt/NAME.html + NAME.json, or one page"
+    )
     p.add_argument("--update", action="store_true", help="rewrite the golden files from the parser")
     p.add_argument("--max-lines", type=int, default=30, help="differences shown per page")
     p.set_defaults(func=_cmd_check)

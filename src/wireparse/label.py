@@ -92,9 +92,10 @@ def _weights() -> tuple[dict[str, list[float]], list[list[float]], list[float], 
             raise RuntimeError(f"tables/weights.toml [require] names an unknown label {label!r}")
     n = len(LABELS)
     per_feature: dict[str, list[float]] = {}
-    shared = table["emit"].get("boilerplate", {})
+    hints = table.get("hints", {})  # markup hints of HTML pages (wireparse.html), kept apart
+    shared = {**table["emit"].get("boilerplate", {}), **hints.get("boilerplate", {})}
     for li, label in enumerate(LABELS):
-        own = table["emit"].get(label, {})
+        own = {**table["emit"].get(label, {}), **hints.get(label, {})}
         base = shared if label in BOILERPLATE_STATES else {}
         for feature in {*base, *own}:
             weight = float(base.get(feature, 0.0)) + float(own.get(feature, 0.0))
@@ -192,8 +193,11 @@ def _first_content(units: Sequence[Unit]) -> int:
     return 0
 
 
-def features(units: Sequence[Unit], source: str, registry: Registry) -> list[Feature]:
-    """Stage 3: the features of every unit."""
+def features(
+    units: Sequence[Unit], source: str, registry: Registry, hints: Sequence[Sequence[str]] | None = None
+) -> list[Feature]:
+    """Stage 3: the features of every unit. ``hints`` (one sequence per unit, from the HTML reader's
+    markup: ``tag_h1``, ``in_nav``, ``cls_ad``…) are added to each unit's features as they are."""
     out: list[Feature] = []
     first_dateline = -1
     n = len(units)
@@ -244,6 +248,8 @@ def features(units: Sequence[Unit], source: str, registry: Registry) -> list[Fea
             names.append("wrapped")
         if i == n - 1:
             names.append("last")
+        if hints is not None:
+            names.extend(hints[i])
         out.append(Feature(tuple(names), len(text.split()), kind, dl, notice))
     # context: runs of headline-shaped lines that are not sentences are lists of other stories
     run: list[int] = []
@@ -284,6 +290,8 @@ def is_end_marker(f: Feature) -> bool:
         return False  # "(Image: © NASA)": a photo credit inside the article, not its end
     if f.notice is not None:
         return True
+    if "in_main" in f.names:
+        return False  # HTML: a tag list or share bar inside the article's own container
     if "date_line" in f.names:
         return True  # a line that is only a date, below the body: the next item's (a teaser, a comment)
     return f.phrase_kind in END_KINDS and ("bp_line" in f.names or "bp_heading" in f.names)

@@ -15,6 +15,7 @@ from wireparse import dateline as dateline_mod
 from wireparse import label as label_stage
 from wireparse.agencies import Registry, default_registry
 from wireparse.dates import find_full_date
+from wireparse.html import HtmlMeta, HtmlPage, read_html
 from wireparse.label import BOILERPLATE_STATES, Feature, features
 from wireparse.lines import Unit, tidy, units
 from wireparse.read import read
@@ -94,21 +95,36 @@ def _boilerplate_kind(block_units: Sequence[tuple[Unit, Feature, str]]) -> tuple
     """The kind of a boilerplate block, and its heading when it is a list under one."""
     kinds = [f.phrase_kind for _, f, _ in block_units if f.phrase_kind]
     first_unit, first_feat, state = block_units[0]
-    heading: str | None = None
-    if len(block_units) >= 2 and "sentence" not in first_feat.names and len(first_unit.text) <= 80:
-        heading = first_unit.text
     if first_feat.notice is not None:
         return "legal", None
+    listed = len(block_units) >= 2
+    if listed and "bp_heading" in first_feat.names:
+        return first_feat.phrase_kind or "sidebar", first_unit.text  # "Most Read" over its list
+    # a short line without a phrase over three or more lines: a list under its own heading
+    headed = (
+        len(block_units) >= 3
+        and first_feat.phrase_kind is None
+        and "sentence" not in first_feat.names
+        and len(first_unit.text) <= 80
+    )
+    heading = first_unit.text if headed else None
     if kinds:
-        kind = first_feat.phrase_kind or kinds[0]
-        if heading is not None and first_feat.phrase_kind is None:
-            heading = heading if len(block_units) >= 3 else None
-        return kind, heading
+        return (first_feat.phrase_kind or kinds[0]), heading
     if all("pipes" in f.names for _, f, _ in block_units):
         return "navigation", None
     if len(block_units) >= 3:
         return ("navigation" if state == "pre" else "sidebar"), heading
     return "other", None
+
+
+def _meta_fallbacks(meta: HtmlMeta, site: str | None, headline: str | None) -> tuple[str | None, str | None]:
+    """What an HTML page's metadata fills when the printed page has none: the site from
+    ``og:site_name``, the headline from JSON-LD ``headline`` or ``og:title``. What the page prints
+    always wins (the byline is only ever what the page prints: a JSON-LD author is often a desk)."""
+    return (
+        site if site is not None else meta.og_site_name,
+        headline if headline is not None else meta.headline,
+    )
 
 
 def _defect(code: str, message: str, stage: str, span: Span | None = None) -> Defect:
@@ -122,11 +138,14 @@ def parse(
     url: str | None = None,
     strict: bool = False,
     registry: Registry | None = None,
+    html: bool | None = None,
 ) -> Dispatch:
     """Parse one scraped page into a :class:`~wireparse.records.Dispatch`.
 
-    ``page`` is the page's text, or its bytes in any encoding. ``reference_date`` (the crawl or
-    known publication date) gives a year to a dateline that prints none when the page carries no
+    ``page`` is the page's text, or its bytes in any encoding; an HTML page (detected, or forced
+    with ``html=True``; ``html=False`` forces plain text) is read into block lines first, and its
+    markup is extra evidence for the same decoder (see :mod:`wireparse.html`). ``reference_date``
+    (the crawl or known publication date) gives a year to a dateline that prints none when the page carries no
     full date itself; the machine's clock is never used. ``url`` names the site when no banner
     does. ``strict=True`` raises :class:`~wireparse.records.ParseError` on the first defect;
     otherwise defects are recorded on the record. ``registry`` replaces the agency registry.
@@ -145,23 +164,62 @@ def parse(
         raise TypeError(f"url must be str, not {type(url).__name__}")
     reg = registry or default_registry()
 
-    # 1 read, 2 lines
-    doc = read(page)
+    # 1 read (an HTML page becomes block lines with markup hints), 2 lines
+    doc = read(page, html=html)
     source = doc.text
     defects: list[Defect] = list(doc.defects)
+    markup = read_html(source) if doc.format == "html" else None
+    if markup is not None:
+        source, defects = _html_source(markup, defects)
     us = units(source)
     # 3 features, 4 label
-    feats = features(us, source, reg)
+    hints = markup.span_hints((u.start, u.end) for u in us) if markup is not None else None
+    feats = features(us, source, reg, hints)
     labels = label_stage.label(feats)
     # 5 fields, 6 build
-    dispatch = _build(source, us, feats, labels, reference_date, url, defects)
-    dispatch = _finish(dispatch, doc.encoding, url)
+    meta = markup.meta if markup is not None else None
+    dispatch = _build(source, us, feats, labels, reference_date, url, defects, meta)
+    dispatch = _finish(dispatch, doc.encoding, url, doc.format)
     if strict and dispatch.defects:
         raise ParseError(dispatch.defects[0], source)
     return dispatch
 
 
-def _finish(d: Dispatch, encoding: str | None, url: str | None) -> Dispatch:
+def parse_html(
+    page: str | bytes,
+    *,
+    reference_date: dt.date | None = None,
+    url: str | None = None,
+    strict: bool = False,
+    registry: Registry | None = None,
+) -> Dispatch:
+    """Parse one page as HTML, whatever it starts with: :func:`parse` with ``html=True``.
+
+    >>> d = parse_html("<h1>Talks resume</h1><p>GENEVA (AP) — Envoys met again on Monday.</p>")
+    >>> d.format, d.headline, d.dateline.city, d.paragraphs[0].text
+    ('html', 'Talks resume', 'GENEVA', 'Envoys met again on Monday.')
+    """
+    return parse(page, reference_date=reference_date, url=url, strict=strict, registry=registry, html=True)
+
+
+def _html_source(markup: HtmlPage, defects: list[Defect]) -> tuple[str, list[Defect]]:
+    """The text derived from the HTML, and the read stage's defects re-pointed at it (a span into
+    the raw markup means nothing in the derived text)."""
+    source = markup.text
+    out = []
+    for defect in defects:
+        if defect.span is None:
+            out.append(defect)
+        elif defect.code == "control-characters":
+            at = source.find("\x00")
+            if at >= 0:  # else the NULs were in the markup only
+                out.append(Defect(defect.code, defect.message, defect.stage, Span(at, at + 1)))
+        else:
+            out.append(Defect(defect.code, defect.message, defect.stage, None))
+    return source, out
+
+
+def _finish(d: Dispatch, encoding: str | None, url: str | None, fmt: str = "text") -> Dispatch:
     # attrs frozen classes: rebuild once with the read-stage facts
     return Dispatch(
         source=d.source,
@@ -177,6 +235,7 @@ def _finish(d: Dispatch, encoding: str | None, url: str | None) -> Dispatch:
         defects=d.defects,
         encoding=encoding,
         url=url,
+        format=fmt,
     )
 
 
@@ -188,6 +247,7 @@ def _build(
     reference_date: dt.date | None,
     url: str | None,
     defects: list[Defect],
+    meta: HtmlMeta | None = None,
 ) -> Dispatch:
     site = headline = byline = None
     dl: Dateline | None = None
@@ -210,6 +270,8 @@ def _build(
         assert m is not None
         page_date = m.page_date
     published = _published(us, feats, labels, page_date)
+    if published is None and meta is not None:
+        published = meta.date  # article:published_time when the page prints no date
 
     pending: list[tuple[Unit, Feature, str]] = []
 
@@ -228,7 +290,9 @@ def _build(
 
     for i, (u, f, label) in enumerate(zip(us, feats, labels, strict=True)):
         if label in BOILERPLATE_STATES or (label == "rights" and rights is not None):
-            if pending and (pending[-1][0].block != u.block or pending[-1][2] != label):
+            last_kind = pending[-1][1].phrase_kind if pending else None
+            kind_changes = last_kind is not None and f.phrase_kind is not None and f.phrase_kind != last_kind
+            if pending and (pending[-1][0].block != u.block or pending[-1][2] != label or kind_changes):
                 flush()
             pending.append((u, f, label))
             continue
@@ -279,6 +343,8 @@ def _build(
             parts.append(Part("rights", span))
     flush()
 
+    if meta is not None:
+        site, headline = _meta_fallbacks(meta, site, headline)
     if site is None:
         site = _site_from_url(url)
     if headline is None:

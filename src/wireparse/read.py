@@ -5,6 +5,13 @@ Bytes are decoded by, in order: a byte-order mark; a charset declared in the fir
 detector when that optional extra is installed; else Windows-1252. Bytes that no step can decode
 become U+FFFD and an ``undecodable-bytes`` defect. Every newline convention (CRLF, CR, NEL, LS,
 PS, VT, FF) becomes ``\\n``; nothing else is changed, so the text keeps every character it had.
+
+Read also decides whether the page is HTML (:func:`wireparse.html.looks_like_html`: a doctype or
+``<html`` first, or tags dominating the first kilobytes) and records it as ``format``. The bytes of
+an HTML page are decoded by the charset its ``<meta charset>`` or ``http-equiv`` declaration names,
+searched in its head (up to ``</head>``, at most 64 KB), before the UTF-8 guess; the declared
+label is read as browsers read it (``iso-8859-1`` and ``us-ascii`` mean Windows-1252, a ``utf-16``
+label in an ASCII-compatible page means UTF-8).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import codecs
 import attrs
 import regex
 
+from wireparse.html import looks_like_html
 from wireparse.records import Defect, Span
 
 _BOMS = (
@@ -29,6 +37,10 @@ _DECLARED = regex.compile(
 )
 _NEWLINES = regex.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _SNIFF = 4096
+_HTML_SNIFF = 65536
+_HEAD_END = regex.compile(rb"</head\s*>", regex.IGNORECASE)
+_WHATWG = {"iso8859-1": "cp1252", "ascii": "cp1252", "latin-1": "cp1252"}
+"""Encodings whose HTML labels browsers read as another encoding."""
 
 
 @attrs.frozen
@@ -38,6 +50,8 @@ class ReadResult:
     text: str
     encoding: str | None
     defects: tuple[Defect, ...]
+    format: str = "text"
+    """``text`` or ``html``."""
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -54,6 +68,33 @@ def _declared_charset(data: bytes) -> str | None:
     if info.name.startswith(("utf-16", "utf-32")):
         return "utf-8"  # a byte page that declares UTF-16 in ASCII is not UTF-16 (HTML standard)
     return info.name
+
+
+def _html_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its head, as a browser reads the label."""
+    window = data[:_HTML_SNIFF]
+    end = _HEAD_END.search(window)
+    m = _DECLARED.search(window, 0, end.start() if end else len(window))
+    if not m:
+        return None
+    try:
+        name = codecs.lookup(m.group(1).decode("ascii", "replace").lower()).name
+    except LookupError:
+        return None
+    if name.startswith(("utf-16", "utf-32")):
+        return "utf-8"
+    return _WHATWG.get(name, name)
+
+
+def decode_html(data: bytes) -> tuple[str, str, bool]:
+    """Decode an HTML page's bytes: a byte-order mark, else its declared charset, else as
+    :func:`decode`. Return ``(text, encoding, lossy)``; never raises."""
+    if not any(data.startswith(bom) for bom, _ in _BOMS):
+        declared = _html_charset(data)
+        if declared is not None:
+            text = data.decode(declared, "replace")
+            return text, declared, "\ufffd" in text
+    return decode(data)
 
 
 def _detect(data: bytes) -> str | None:
@@ -104,12 +145,16 @@ def normalise_newlines(text: str) -> str:
     return _NEWLINES.sub("\n", text)
 
 
-def read(page: str | bytes) -> ReadResult:
-    """Decode and normalise one page."""
+def read(page: str | bytes, *, html: bool | None = None) -> ReadResult:
+    """Decode and normalise one page; ``html`` says whether it is HTML (``None``: decide by
+    :func:`~wireparse.html.looks_like_html`)."""
     defects: list[Defect] = []
     encoding: str | None = None
     if isinstance(page, bytes | bytearray | memoryview):
-        text, encoding, lossy = decode(bytes(page))
+        data = bytes(page)
+        if html is None and looks_like_html(data):
+            html = True  # else decided on the decoded text below (a UTF-16 page, say)
+        text, encoding, lossy = decode_html(data) if html else decode(data)
         if lossy:
             defects.append(
                 Defect(
@@ -120,10 +165,12 @@ def read(page: str | bytes) -> ReadResult:
             )
     else:
         text = page.lstrip("\ufeff")  # every leading BOM: parsing the source again changes nothing
+    if html is None:
+        html = looks_like_html(text)
     text = normalise_newlines(text)
     if "\x00" in text:
         first = text.index("\x00")
         defects.append(
             Defect("control-characters", "the page holds NUL characters", "read", Span(first, first + 1))
         )
-    return ReadResult(text, encoding, tuple(defects))
+    return ReadResult(text, encoding, tuple(defects), "html" if html else "text")

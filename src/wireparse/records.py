@@ -16,8 +16,35 @@ from typing import Any, Literal
 
 import attrs
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 """The version of the dict/JSON form. Minor bumps add keys; major bumps change them."""
+
+ADDED_KEYS: dict[str, dict[str, Any]] = {"1.1": {"format": "text"}}
+"""Keys of :meth:`Dispatch.to_dict` each minor schema version added, with the value a record written
+under an older version stands for (a 1.0 record was always read as plain text)."""
+
+
+def upgrade_dict(d: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a record dict of an older minor schema in the current one: the keys added since
+    take the values :data:`ADDED_KEYS` gives them. Golden files compare through it, so a minor bump
+    needs no rewrite of the goldens.
+
+    >>> upgrade_dict({"schema_version": "1.0", "site": "x"})
+    {'schema_version': '1.1', 'site': 'x', 'format': 'text'}
+    """
+    out = dict(d)
+    version = str(d.get("schema_version", SCHEMA_VERSION))
+    major, _, minor = version.partition(".")
+    cur_major, _, cur_minor = SCHEMA_VERSION.partition(".")
+    if major != cur_major or not minor.isdigit() or int(minor) >= int(cur_minor):
+        return out
+    for added, keys in ADDED_KEYS.items():
+        if int(added.partition(".")[2]) > int(minor):
+            for key, value in keys.items():
+                out.setdefault(key, value)
+    out["schema_version"] = SCHEMA_VERSION
+    return out
+
 
 PART_KINDS = ("site", "headline", "byline", "dateline", "paragraph", "boilerplate", "rights")
 """The kinds of :class:`Part`, i.e. the parts a page is cut into."""
@@ -336,6 +363,11 @@ class Dispatch:
     """The encoding used to decode bytes input (``utf-8``, ``cp1252``…); None for ``str`` input."""
     url: str | None = None
     """The page's URL when one was given to ``parse``."""
+    format: str = "text"
+    """What the page was read as: ``text``, or ``html`` (then :attr:`source` is the text derived from
+    the markup, one block per line).
+
+    .. versionadded:: 0.2 (schema 1.1)"""
 
     @property
     def body(self) -> str:
@@ -356,6 +388,7 @@ class Dispatch:
             {
                 "url": self.url,
                 "encoding": self.encoding,
+                "format": self.format,
                 "site": self.site,
                 "headline": self.headline,
                 "byline": self.byline,
@@ -392,6 +425,7 @@ class Dispatch:
             defects=tuple(Defect.from_dict(x) for x in d.get("defects", ())),
             encoding=d.get("encoding"),
             url=d.get("url"),
+            format=d.get("format", "text"),
         )
 
     def to_json(self, *, indent: int | None = None, source: bool = True) -> str:

@@ -1,0 +1,1157 @@
+"""The HTML reader: a page's markup → block lines in reading order, with markup hints per line.
+
+:func:`read_html` turns an HTML page into the text a browser would show, one block per line:
+block elements (``p``, ``div``, ``li``, ``h1``…) and ``<br>`` break lines, a paragraph stands
+between blank lines (as ``innerText`` puts it), a table row is one line with its cells separated
+by tabs; scripts, styles, templates, ``noscript``, SVG, form controls, ``hidden`` and
+``display:none`` elements and comments are dropped; entities are decoded; whitespace collapses as a
+browser collapses it (``<pre>`` keeps its own). Three or more short link-only items of one list
+(a menu, a tag list), or of any lists outside the main text, are read as one row, ``Home | World |
+Business``, as a text dump prints a navigation bar. That text becomes
+:attr:`Dispatch.source <wireparse.records.Dispatch.source>`, so every span indexes it.
+
+Each line keeps short *hint* names from its markup (``tag_h1``, ``tag_p``, ``in_nav``,
+``in_footer``, ``cls_ad``, ``cls_share``, ``link_dense``, ``in_main``…, see
+``tables/markup.toml``); the decoder weighs them as extra features, beside the page grammar
+(``[hints.*]`` in ``tables/weights.toml``). The page's metadata (``<title>``, Open Graph,
+``article:published_time``, JSON-LD ``NewsArticle``) is kept in :class:`HtmlMeta`.
+
+Two backends give the same lines: `selectolax <https://github.com/rushter/selectolax>`_ (the
+lexbor engine; the optional extra ``html``) when it is installed, else the standard library's
+:mod:`html.parser` with the few tree-building rules that matter here (implied end tags, void
+elements), so that a core install still reads HTML.
+
+>>> page = read_html("<h1>Rain &amp; wind</h1><p>It  rained.<br>Then it\\nblew.</p><script>x()</script>")
+>>> page.text
+'Rain & wind\\n\\nIt rained.\\nThen it blew.'
+>>> page.hints[0]
+('tag_h1',)
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from html.parser import HTMLParser
+from typing import Any
+
+import attrs
+import regex
+
+from wireparse.tables import load
+
+BACKENDS = ("selectolax", "stdlib")
+"""The HTML parsers :func:`read_html` can use, best first."""
+
+BIG_SHARE = 0.5
+"""A container holding at least this share of the page's prose keeps only its :data:`_ALWAYS`
+hints: its other region hints (``cls_ad``, ``in_form``…) describe its template, not the article
+inside it (``<div class="article has-ads">``, ASP.NET's page-wide ``<form>``)."""
+MAIN_BAD = 1.0
+"""How much a container's other text counts against its prose when the reader looks for the
+container of the page's main text (see ``_Builder._main``)."""
+LINE_COST = 10
+"""Characters of other text that a line which is not prose costs beyond its length."""
+LINK_DENSE = 0.6
+"""A line whose characters are at least this share link text gets ``link_dense``."""
+ROW_MIN = 3
+"""Link-only lines of one list that are read as one row (see ``_link_rows``)…"""
+ROW_LINK = 0.9
+"""…when at least this share of each is link text…"""
+ROW_ITEM_CHARS = 40
+"""…each is at most this long…"""
+ROW_CHARS = 200
+"""…and a row at most this long."""
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_BLOCK = _names(
+    """
+    address article aside blockquote body caption center dd details dialog dir div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup html legend li listing main menu
+    nav ol p plaintext pre section summary table tbody tfoot thead tr ul xmp button label
+    """
+)
+"""Elements that start and end a line (display: block, list-item, table rows; buttons and labels
+too: a share bar's buttons read one per line). Table cells are not: a row is one line, its cells
+separated by a tab, as ``innerText`` has it, unless a cell holds lines of its own (a layout table):
+then the cell starts a line."""
+_PARAGRAPH_BREAK = _names("p h1 h2 h3 h4 h5 h6 blockquote pre figure table")
+"""Block elements set off by a blank line."""
+_CELLS = frozenset(("td", "th"))
+_CANDIDATES = _names("#root body div section article main center form td th tr table tbody ul ol")
+"""Elements that may be the container of the page's main text."""
+_SKIP = _names(
+    """
+    head script style template noscript svg math iframe object embed canvas audio video select
+    datalist textarea option optgroup input img picture source track map area param base link col
+    colgroup frameset frame dialog
+    """
+)
+"""Elements whose content a reader never sees (``head`` is read for its metadata only)."""
+_VOID = _names("area base br col embed hr img input link meta param source track wbr")
+_PLAIN_INLINE = _names(
+    "span b i em strong u s small big font abbr code q sub sup mark ins del bdi bdo kbd samp var dfn"
+    " nobr tt strike acronym"
+)
+"""Inline elements that change nothing about a line unless their attributes say something."""
+_ASIDE = frozenset(("in_nav", "in_footer", "in_aside", "cls_cookie", "cls_comment"))
+"""Regions whose prose never counts as the page's main text (a cookie dialog, the comments)."""
+_ALWAYS = frozenset(("in_article", "cls_body", "cls_headline", "has_time", "cls_byline", "cls_dateline"))
+"""Hints a container keeps however much of the page it holds."""
+_EMPTY: frozenset[str] = frozenset()
+_OWN_LINE = frozenset(("cls_byline", "cls_date", "has_time"))
+_RUNNING_TEXT = _names("p li dt dd h1 h2 h3 h4 h5 h6 td th blockquote figcaption pre caption legend summary")
+_LDJSON = "application/ld+json"
+_HTML_SPACE = " \t\n\r\f"
+_COLLAPSE = regex.compile(r"[ \t\n\r\f]+")
+_NEEDS_COLLAPSE = regex.compile(r"[\t\n\r\f]|  ")
+_HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
+_CAMEL = regex.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_SENT_END = frozenset(".!?\"'”’»)")
+_WORD = regex.compile(r"\w+")
+
+_HTML_START = regex.compile(
+    r"\A[\ufeff\s]*(?:<\?xml[^>]{0,300}>\s*)?(?:<!--.{0,4000}?-->\s*)*<(?:!doctype[ \t\r\n]+html|html[\s>])",
+    regex.IGNORECASE | regex.DOTALL,
+)
+_TAG = regex.compile(
+    r"</?(?:html|head|body|meta|link|title|script|style|div|span|p|a|br|img|ul|ol|li|table|tr|td|h[1-6]"
+    r"|header|footer|nav|section|article|aside|main|form|input|button|iframe|noscript|strong|em|b|i)"
+    r"\b[^<>]{0,1000}>",
+    regex.IGNORECASE,
+)
+_SNIFF = 4096
+
+
+def looks_like_html(page: str | bytes) -> bool:
+    """Is this page HTML? True when it starts (after a BOM and whitespace, an XML declaration or
+    comments) with a doctype or ``<html``, or when tags dominate its first kilobytes (at least three
+    HTML tags, and their markup a third of the visible characters or a dozen tags).
+
+    >>> looks_like_html(b"\\xef\\xbb\\xbf  <!DOCTYPE html><title>x</title>")
+    True
+    >>> looks_like_html("<div><p>One</p><p>Two</p><p>Three</p></div>")
+    True
+    >>> looks_like_html("BUFFALO, N.Y. (AP) — The <b> tag is bold.")
+    False
+    """
+    if isinstance(page, bytes | bytearray | memoryview):
+        head = bytes(page[:_SNIFF]).removeprefix(b"\xef\xbb\xbf").decode("latin-1")
+    elif isinstance(page, str):
+        head = page[:_SNIFF]
+    else:
+        raise TypeError(f"looks_like_html() takes str or bytes, not {type(page).__name__}")
+    if _HTML_START.match(head):
+        return True
+    tags = _TAG.findall(head)
+    if len(tags) < 3:
+        return False
+    markup = sum(len(t) for t in tags)
+    visible = len("".join(head.split()))
+    return markup * 3 >= visible or len(tags) >= 12
+
+
+# --- metadata ---------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class HtmlMeta:
+    """What the page says about itself in its markup (each ``None`` when absent)."""
+
+    title: str | None = None
+    """The ``<title>``, whitespace tidied (often ``Headline - Site``)."""
+    og_site_name: str | None = None
+    """``og:site_name`` (or ``application-name``)."""
+    og_title: str | None = None
+    """``og:title`` (or ``twitter:title``)."""
+    published: dt.date | None = None
+    """``article:published_time`` (or another publication-date meta tag), as a date."""
+    ld_headline: str | None = None
+    """JSON-LD ``NewsArticle`` (or ``Article``, ``ReportageNewsArticle``, ``BlogPosting``) ``headline``."""
+    ld_author: str | None = None
+    """JSON-LD article author(s) that are people, joined with ``and``."""
+    ld_date_published: dt.date | None = None
+    """JSON-LD article ``datePublished``, as a date."""
+
+    @property
+    def date(self) -> dt.date | None:
+        """The page's date by its metadata: ``article:published_time``, else JSON-LD ``datePublished``."""
+        return self.published or self.ld_date_published
+
+    @property
+    def headline(self) -> str | None:
+        """The headline by the metadata: JSON-LD ``headline``, else ``og:title``."""
+        return self.ld_headline or self.og_title
+
+
+_PUBLISHED_KEYS = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "article.published",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dc.date",
+    "date",
+)
+_ISO_DATE = regex.compile(r"\A\s*(\d{4})-(\d{2})-(\d{2})")
+_ARTICLE_TYPES = frozenset(
+    ("newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle", "report")
+)
+_ARTICLE_TYPE_SUFFIX = "newsarticle"
+
+
+def _iso_date(value: object) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    m = _ISO_DATE.match(value)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _tidy(text: object) -> str | None:
+    if not isinstance(text, str):
+        return None
+    out = " ".join(text.split())
+    return out or None
+
+
+def _ld_objects(data: object) -> Iterable[dict[str, Any]]:
+    """Every JSON object in a JSON-LD document (``@graph`` and lists included)."""
+    stack = [data]
+    seen = 0
+    while stack and seen < 500:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            yield item
+            graph = item.get("@graph")
+            if isinstance(graph, list):
+                stack.extend(reversed(graph))
+
+
+def _is_article(obj: Mapping[str, Any]) -> bool:
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return any(
+        isinstance(k, str) and (k.casefold() in _ARTICLE_TYPES or k.casefold().endswith(_ARTICLE_TYPE_SUFFIX))
+        for k in kinds
+    )
+
+
+def _ld_author(value: object) -> str | None:
+    people: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            kind = item.get("@type")
+            if isinstance(kind, str) and kind.casefold() != "person":
+                continue
+            name = _tidy(item.get("name"))
+        else:
+            name = _tidy(item)
+        if name and name not in people and len(name) <= 80:
+            people.append(name)
+    return " and ".join(people) if people else None
+
+
+def _metadata(meta: Mapping[str, str], title: str | None, ld_texts: Sequence[str]) -> HtmlMeta:
+    published = None
+    for key in _PUBLISHED_KEYS:
+        published = _iso_date(meta.get(key))
+        if published is not None:
+            break
+    headline = author = None
+    ld_date = None
+    for raw in ld_texts:
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        for obj in _ld_objects(data):
+            if not _is_article(obj):
+                continue
+            headline = headline or _tidy(obj.get("headline"))
+            author = author or _ld_author(obj.get("author"))
+            ld_date = ld_date or _iso_date(obj.get("datePublished"))
+    return HtmlMeta(
+        title=_tidy(title),
+        og_site_name=_tidy(meta.get("og:site_name") or meta.get("application-name")),
+        og_title=_tidy(meta.get("og:title") or meta.get("twitter:title")),
+        published=published,
+        ld_headline=headline,
+        ld_author=author,
+        ld_date_published=ld_date,
+    )
+
+
+@attrs.frozen
+class HtmlPage:
+    """An HTML page read into block lines."""
+
+    text: str
+    """The derived text: one block per line, paragraphs between blank lines. Every span of the
+    record indexes this text (it becomes ``Dispatch.source``)."""
+    hints: tuple[tuple[str, ...], ...]
+    """One tuple of hint names per line of :attr:`text` (``text.split("\\n")``); blank lines have none."""
+    meta: HtmlMeta
+    """The page's metadata."""
+    backend: str
+    """The parser that read it: ``selectolax`` or ``stdlib``."""
+
+    def span_hints(self, spans: Iterable[tuple[int, int]]) -> list[tuple[str, ...]]:
+        """The hints of each ``(start, end)`` range of :attr:`text`: the union over the lines it
+        touches (a unit drawn from several lines takes them all)."""
+        starts = [0]
+        text = self.text
+        at = text.find("\n")
+        while at >= 0:
+            starts.append(at + 1)
+            at = text.find("\n", at + 1)
+        out: list[tuple[str, ...]] = []
+        for start, end in spans:
+            first = bisect.bisect_right(starts, start) - 1
+            last = bisect.bisect_right(starts, max(end - 1, start)) - 1
+            if first == last:
+                out.append(self.hints[first])
+            else:
+                seen: dict[str, None] = {}
+                for k in range(first, last + 1):
+                    seen.update(dict.fromkeys(self.hints[k]))
+                out.append(tuple(seen))
+        return out
+
+
+@functools.cache
+def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str], tuple[str, ...]]:
+    """(block tag → hint, context tag → hint, role → hint, class/id token → hint, skipped prefixes)."""
+    table = load("markup")
+    tokens: dict[str, str] = {}
+    for hint, words in table["tokens"].items():
+        for word in words:
+            tokens.setdefault(word, hint)
+    return (
+        dict(table["block_tags"]),
+        dict(table["context"]),
+        dict(table["roles"]),
+        tokens,
+        tuple(table["skip_words"]["prefixes"]),
+    )
+
+
+@functools.lru_cache(maxsize=16384)
+def _word_hints(word: str) -> frozenset[str]:
+    """Hints of one class word: its tokens and neighbouring token pairs looked up."""
+    _, _, _, table, skip = _tables()
+    if word.lower().startswith(skip):
+        return _EMPTY
+    out: set[str] = set()
+    tokens = [t.lower() for t in _CAMEL.findall(word)]
+    for i, tok in enumerate(tokens):
+        hint = table.get(tok)
+        if hint is not None:
+            out.add(hint)
+        if i:
+            hint = table.get(tokens[i - 1] + tok)
+            if hint is not None:
+                out.add(hint)
+    if len(tokens) > 2:
+        hint = table.get("".join(tokens))
+        if hint is not None:
+            out.add(hint)
+    return frozenset(out) if out else _EMPTY
+
+
+@functools.lru_cache(maxsize=8192)
+def _token_hints(value: str) -> frozenset[str]:
+    """Hints of a class or id value (see ``tables/markup.toml``).
+
+    >>> sorted(_token_hints("article__body share-bar has-ads"))
+    ['cls_body', 'cls_share']
+    """
+    out: frozenset[str] = _EMPTY
+    for word in value.split():
+        hints = _word_hints(word)
+        if hints:
+            out = out | hints
+    return out
+
+
+class _Frame:
+    """An element while reading; kept afterwards for the lines that point to it."""
+
+    __slots__ = (
+        "aside",
+        "bad",
+        "big",
+        "block",
+        "breaks",
+        "capture",
+        "closed",
+        "eff",
+        "good",
+        "link",
+        "own",
+        "parent",
+        "prose",
+        "tag",
+    )
+
+    def __init__(self, tag: str, parent: _Frame | None, own: frozenset[str], block: bool) -> None:
+        self.tag = tag
+        self.parent = parent
+        self.own = own
+        """Hints of the element itself (its tag, role, class and id)."""
+        self.block: _Frame | None = self if block or parent is None else parent.block
+        """The innermost block element holding it (itself when it is one)."""
+        self.link: bool = parent is not None and (tag == "a" or parent.link)
+        self.breaks = (2 if tag in _PARAGRAPH_BREAK else 1) if block else 0
+        self.capture: list[str] | None = None
+        self.closed = False
+        self.prose = 0
+        """Characters of prose lines inside it, wherever they are…"""
+        self.good = 0
+        """…outside furniture regions (see ``_Builder._score``)…"""
+        self.bad = 0
+        """…and of its other lines."""
+        self.big = False
+        self.aside: bool | None = None
+        self.eff: frozenset[str] | None = None
+
+
+class _Line:
+    __slots__ = ("block", "frames", "length", "link", "text")
+
+    def __init__(self, text: str, frames: list[_Frame], block: _Frame | None, link: int) -> None:
+        self.text = text
+        self.frames = frames
+        """The elements whose text the line holds."""
+        self.block = block
+        """The block element holding its first text."""
+        self.length = len(text)
+        self.link = link
+        """Characters of link text."""
+
+
+class _Builder:
+    """Turns a stream of start/end/text events into lines (the same for every backend)."""
+
+    def __init__(self) -> None:
+        block_tags, context, roles, _, _ = _tables()
+        self.block_tags = block_tags
+        self.context = context
+        self.roles = roles
+        self.root = _Frame("#root", None, _EMPTY, True)
+        self.frames: list[_Frame] = [self.root]  # block elements and main-text candidates
+        self.stack: list[_Frame] = [self.root]  # an element that changes nothing pushes its parent again
+        self.lines: list[_Line | None] = []  # None is a blank line
+        self.cur: list[str] = []
+        self.cur_frames: list[_Frame] = []
+        self.cur_block: _Frame | None = None
+        self.cur_link = 0
+        self.space = ""  # the separator due before the next text: "", " " or a cell's "\t"
+        self.cell: _Frame | None = None  # a table cell that began in the middle of a line…
+        self.cell_at = 0  # …at this index of self.cur (its "\t"), after…
+        self.cell_frames = 0  # …this many frames and…
+        self.cell_link = 0  # …this much link text
+        self.brk = 0  # line breaks due before the next text: 1 a new line, 2 a blank line too
+        self.link_end = False  # a link ended after the last text
+        self.pre = 0
+        self.pre_start = False
+        self.capture: list[str] | None = None
+        self.meta: dict[str, str] = {}
+        self.title: str | None = None
+        self.ld: list[str] = []
+
+    # events
+
+    def start(self, tag: str, attrs: Mapping[str, str | None]) -> bool:
+        """An element opens; False when its content is skipped (the caller then sends no ``end``)."""
+        parent = self.stack[-1]
+        if tag in _PLAIN_INLINE and not attrs:
+            self.stack.append(parent)
+            return True
+        if tag in _SKIP:
+            if tag == "script" and (attrs.get("type") or "").strip().lower() == _LDJSON:
+                return self._capture(tag, parent)
+            return False
+        if tag in _VOID:
+            if tag == "br":
+                self._br()
+            elif tag == "meta":
+                key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+                content = attrs.get("content")
+                if key and content:
+                    self.meta.setdefault(key.strip().lower(), content)
+            elif tag == "hr":
+                self._break(2)
+            return False
+        if attrs:
+            if "hidden" in attrs:
+                return False
+            style = attrs.get("style")
+            if style and _HIDDEN_STYLE.search(style):
+                return False
+            own = self._own(tag, attrs)
+        else:
+            hint = self.context.get(tag)
+            own = frozenset((hint,)) if hint is not None else _EMPTY
+        if tag == "title":
+            return self._capture(tag, parent)
+        block = tag in _BLOCK or (bool(own) and _own_line(own, parent))
+        if not (own or tag == "cite" or (tag == "a" and not parent.link)) and (
+            tag == "body" or not (block or tag in _CANDIDATES or tag in _CELLS)
+        ):
+            self.stack.append(parent)  # changes nothing: read on as the parent
+            return True
+        frame = _Frame(tag, parent, own, block)
+        self.stack.append(frame)
+        if block or tag in _CANDIDATES:
+            self.frames.append(frame)
+        if block:
+            self._break(frame.breaks)
+            if tag == "pre":
+                self.pre += 1
+                self.pre_start = True
+        elif tag in _CELLS and self.cur and not self.brk:
+            self.space = "\t"
+            self.cell = frame
+            self.cell_at = -1  # set when the cell's first text arrives
+        return True
+
+    def end(self) -> None:
+        """The innermost open element closes."""
+        stack = self.stack
+        if len(stack) <= 1:
+            return
+        frame = stack.pop()
+        if frame is stack[-1]:
+            return  # an element that changed nothing
+        frame.closed = True
+        if frame.capture is not None:
+            text = "".join(frame.capture)
+            self.capture = None
+            if frame.tag == "title":
+                if self.title is None:
+                    self.title = text
+            else:
+                self.ld.append(text)
+            return
+        if frame.breaks:
+            self._break(frame.breaks)
+            if frame.tag == "pre":
+                self.pre -= 1
+        elif (frame.tag == "cite" or "cls_dateline" in frame.own) and self.cur and not self.space:
+            self.space = " "  # a credit set off by style: "Hong Kong (CNN Business)" + "A muddled…"
+        elif frame.tag == "a":
+            self.link_end = True
+
+    def text(self, data: str) -> None:
+        """Character data (entities already decoded)."""
+        if self.capture is not None:
+            self.capture.append(data)
+            return
+        if self.pre:
+            self._pre_text(data)
+            return
+        core = data.strip(_HTML_SPACE)
+        if not core:
+            if data and self.cur and not self.space:
+                self.space = " "
+            return
+        if self.brk:
+            self._flush_break()
+        if self.cur:
+            if self.link_end and not self.space and self.stack[-1].link:
+                self.space = " "  # links set side by side by style: "World" + "Business"
+            if self.space == "\t" and self.cell is not None and self.cell_at < 0:
+                self.cell_at = len(self.cur)
+                self.cell_frames = len(self.cur_frames)
+                self.cell_link = self.cur_link
+            if self.space or data[0] in _HTML_SPACE:
+                self.cur.append(self.space or " ")
+        if _NEEDS_COLLAPSE.search(core):
+            core = _COLLAPSE.sub(" ", core)
+        self._add(core)
+        self.space = " " if data[-1] in _HTML_SPACE else ""
+        self.link_end = False
+
+    def _capture(self, tag: str, parent: _Frame) -> bool:
+        frame = _Frame(tag, parent, _EMPTY, False)
+        frame.capture = self.capture = []
+        self.stack.append(frame)
+        return True
+
+    def _own(self, tag: str, attrs: Mapping[str, str | None]) -> frozenset[str]:
+        hint = self.context.get(tag)
+        cls = attrs.get("class")
+        ident = attrs.get("id")
+        role = attrs.get("role")
+        prop = attrs.get("itemprop")
+        if not (hint or cls or ident or role or prop):
+            return _EMPTY
+        out: frozenset[str] = frozenset((hint,)) if hint else _EMPTY
+        for value in (cls, ident):
+            if value:
+                found = _token_hints(value)
+                if found:
+                    out = out | found
+        if role:
+            found_role = self.roles.get(role.strip().lower())
+            if found_role:
+                out = out | {found_role}
+        if prop:
+            prop = prop.lower()
+            if "articlebody" in prop:
+                out = out | {"cls_body"}
+            elif prop == "author":
+                out = out | {"cls_byline"}
+            elif prop == "headline":
+                out = out | {"cls_headline"}
+        return out
+
+    # lines
+
+    def _add(self, core: str) -> None:
+        frame = self.stack[-1]
+        self.cur.append(core)
+        if frame.link:
+            self.cur_link += len(core)
+        frames = self.cur_frames
+        if not frames or (frames[-1] is not frame and frame not in frames):
+            frames.append(frame)
+        if self.cur_block is None:
+            self.cur_block = frame.block
+
+    def _pre_text(self, data: str) -> None:
+        if self.pre_start:
+            self.pre_start = False
+            if data.startswith("\n"):
+                data = data[1:]
+        if self.brk:
+            if not data.strip():
+                return
+            self._flush_break()
+        for k, piece in enumerate(data.split("\n")):
+            if k:
+                if self.cur:
+                    self._end_line()
+                else:
+                    self.lines.append(None)
+            if piece.strip():
+                self._add(piece)
+
+    def _break(self, n: int) -> None:
+        self.brk = max(self.brk, n)
+        self.space = ""
+
+    def _flush_break(self) -> None:
+        if self.cur:
+            self._end_line()
+        if self.brk >= 2 and self.lines and self.lines[-1] is not None:
+            self.lines.append(None)
+        self.brk = 0
+
+    def _br(self) -> None:
+        if self.capture is not None:
+            return
+        if self.brk:
+            self._flush_break()
+        if self.cur:
+            self._end_line()
+        elif self.lines and self.lines[-1] is not None:
+            self.lines.append(None)
+        self.space = ""
+
+    def _end_line(self) -> None:
+        cell = self.cell
+        if cell is not None and self.cell_at > 0 and not cell.closed:
+            # a cell that began mid-line holds lines of its own: it starts a line (a layout table)
+            at, nf, nl = self.cell_at, self.cell_frames, self.cell_link
+            head = "".join(self.cur[:at]).rstrip(" ")
+            if head.strip():
+                self.lines.append(_Line(head, self.cur_frames[:nf], self.cur_block, nl))
+            self.cur = self.cur[at + 1 :]
+            self.cur_frames = self.cur_frames[nf:] or [cell]
+            self.cur_block = cell.block
+            self.cur_link -= nl
+        self.cell = None
+        text = "".join(self.cur).rstrip(" ")
+        if text.strip():
+            self.lines.append(_Line(text, self.cur_frames, self.cur_block, self.cur_link))
+        self.cur = []
+        self.cur_frames = []
+        self.cur_block = None
+        self.cur_link = 0
+        self.space = ""
+
+    # the end
+
+    def finish(self, backend: str) -> HtmlPage:
+        """Close what is open, find the main text, and give every line its hints."""
+        while len(self.stack) > 1:
+            self.end()
+        if self.cur:
+            self._end_line()
+        while self.lines and self.lines[-1] is None:
+            self.lines.pop()
+        meta = _metadata(self.meta, self.title, self.ld)
+        self._score(self.lines)
+        main = self._main()
+        lines = _link_rows(self.lines, main)
+        meta_heads = _headline_keys(meta)
+        meta_sites = _site_keys(meta)
+        texts: list[str] = []
+        hints: list[tuple[str, ...]] = []
+        for line in lines:
+            if line is None:
+                texts.append("")
+                hints.append(())
+                continue
+            texts.append(line.text)
+            names: set[str] = set()
+            block = line.block
+            if block is not None:
+                tag_hint = self.block_tags.get(block.tag)
+                if tag_hint:
+                    names.add(tag_hint)
+            for frame in line.frames:
+                names.update(_effective(frame))
+            if line.link >= LINK_DENSE * line.length:
+                names.add("link_dense")
+            if main is not None:
+                names.add("in_main" if _inside(block, main) else "out_main")
+            if meta_heads or meta_sites:
+                key = _norm_key(line.text)
+                if key in meta_heads:
+                    names.add("meta_headline")
+                if key in meta_sites:
+                    names.add("meta_site")
+            hints.append(tuple(sorted(names)))
+        hints = _drop_uniform(hints)
+        if meta_heads and not any("meta_headline" in h or "tag_h1" in h for h in hints):
+            # the metadata names a headline that no line shows, and no <h1>: the page prints none
+            hints = [tuple(sorted((*h, "meta_other"))) if h else h for h in hints]
+        return HtmlPage("\n".join(texts), tuple(hints), meta, backend)
+
+    def _score(self, lines: Sequence[_Line | None]) -> None:
+        """Each container's prose (``prose``; ``good`` outside furniture regions) and other text
+        (``bad``), summed over its subtree, and ``big`` for the containers of most of the page's
+        prose. A line is prose when it is not mostly links, has 25 characters or more, and is a
+        paragraph or ends a sentence. Prose inside a furniture region (a cookie dialog, the comments,
+        ``nav``, ``footer``, ``aside``: :data:`_ASIDE`) does not count as good, unless that region is
+        itself big (``<body class="cookies-not-set">``)."""
+        prose: list[tuple[_Line, _Frame, bool]] = []
+        for line in lines:
+            if line is None or line.block is None:
+                continue
+            n = line.length
+            block = line.block
+            ok = line.link * 2 <= n and n >= 25 and (block.tag == "p" or line.text[-1] in _SENT_END)
+            prose.append((line, block, ok))
+            f: _Frame | None = block
+            while ok and f is not None:
+                f.prose += n
+                f = f.parent
+        total = self.root.prose
+        if total:
+            for frame in self.frames:
+                if frame.own and frame.prose >= BIG_SHARE * total:
+                    frame.big = True
+        for line, block, ok in prose:
+            good = ok and not _in_aside(block)
+            n = line.length if good else line.length + LINE_COST
+            f = block
+            while f is not None:
+                if good:
+                    f.good += n
+                else:
+                    f.bad += n
+                f = f.parent
+
+    def _main(self) -> _Frame | None:
+        """The container of the page's main text: the one whose prose most outweighs its other
+        text (``good - MAIN_BAD * bad``), the deepest of equals."""
+        best: _Frame | None = None
+        best_value = 0.0
+        for frame in self.frames:
+            if frame.tag not in _CANDIDATES:
+                continue
+            value = frame.good - MAIN_BAD * frame.bad
+            if value > best_value or (best is not None and value == best_value and frame.good == best.good):
+                best, best_value = frame, value
+        return best
+
+
+def _own_line(own: frozenset[str], parent: _Frame) -> bool:
+    """Does an inline element stand on its own line? A byline or a date marked by its class, or a
+    ``<time>``, does when it sits in a container rather than in running text, and the container is
+    not itself a byline or a date: ``<div class="meta"><span class="byline">By …</span><time>…
+    </time></div>`` is two lines, ``<div class="byline">By <a class="author">…</a></div>`` one."""
+    marks = own & _OWN_LINE
+    if not marks:
+        return False
+    f: _Frame | None = parent
+    while f is not None:
+        if not f.own.isdisjoint(marks):
+            return False
+        if f.block is f:
+            return f.tag not in _RUNNING_TEXT
+        f = f.parent
+    return False
+
+
+def _drop_uniform(hints: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Drop the hints that every line carries: on a page of bare ``<p>`` elements in one container,
+    ``tag_p`` and ``in_main`` tell no line from another."""
+    lines = [h for h in hints if h]
+    if len(lines) < 2:
+        return hints
+    uniform = set(lines[0]).intersection(*lines[1:])
+    if not uniform:
+        return hints
+    return [tuple(n for n in h if n not in uniform) for h in hints]
+
+
+def _is_link_item(line: _Line | None) -> bool:
+    return (
+        line is not None
+        and line.link >= ROW_LINK * line.length
+        and line.length <= ROW_ITEM_CHARS
+        and line.block is not None
+        and line.block.parent is not None
+    )
+
+
+def _link_rows(lines: list[_Line | None], main: _Frame | None) -> list[_Line | None]:
+    """Runs of at least :data:`ROW_MIN` short link-only lines of one list (menu items, section
+    links, tags), or of any lists outside the ``main`` container, become rows of ``Item | Item |
+    Item``, as text dumps print a navigation bar."""
+    out: list[_Line | None] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if line is None or line.block is None or not _is_link_item(line):
+            out.append(line)
+            i += 1
+            continue
+        parent = line.block.parent
+        outside = main is not None and not _inside(line.block, main)
+        j = i + 1
+        while j < n:
+            nxt = lines[j]
+            if nxt is None or nxt.block is None or not _is_link_item(nxt):
+                break
+            if nxt.block.parent is not parent and not (outside and not _inside(nxt.block, main)):  # type: ignore[arg-type]
+                break
+            j += 1
+        items = [x for x in lines[i:j] if x is not None]
+        i = j
+        if len(items) < ROW_MIN:
+            out.extend(items)
+            continue
+        row: list[_Line] = []
+        width = 0
+        for item in items:
+            if row and width + item.length > ROW_CHARS:
+                out.append(_join_row(row))
+                row, width = [], 0
+            row.append(item)
+            width += item.length + 3
+        out.append(_join_row(row))
+    return out
+
+
+def _join_row(items: list[_Line]) -> _Line:
+    if len(items) == 1:
+        return items[0]
+    frames: list[_Frame] = []
+    for item in items:
+        frames.extend(f for f in item.frames if f not in frames)
+    text = " | ".join(item.text for item in items)
+    return _Line(text, frames, items[0].block, sum(item.link for item in items) + 3 * (len(items) - 1))
+
+
+def _in_aside(frame: _Frame | None) -> bool:
+    """Is the frame inside a furniture region (:data:`_ASIDE`) that is not big?"""
+    chain: list[_Frame] = []
+    f = frame
+    while f is not None and f.aside is None:
+        chain.append(f)
+        f = f.parent
+    value = bool(f.aside) if f is not None else False
+    for g in reversed(chain):
+        if not value and g.own and not g.big and not g.own.isdisjoint(_ASIDE):
+            value = True
+        g.aside = value
+    return value
+
+
+def _inside(frame: _Frame | None, main: _Frame) -> bool:
+    while frame is not None:
+        if frame is main:
+            return True
+        frame = frame.parent
+    return False
+
+
+def _effective(frame: _Frame) -> frozenset[str]:
+    """The hints of a frame and its ancestors, big containers keeping only :data:`_ALWAYS`."""
+    if frame.eff is not None:
+        return frame.eff
+    chain: list[_Frame] = []
+    f: _Frame | None = frame
+    while f is not None and f.eff is None:
+        chain.append(f)
+        f = f.parent
+    base = f.eff if f is not None and f.eff is not None else _EMPTY
+    for g in reversed(chain):
+        own = g.own
+        if own and g.big:
+            own = own & _ALWAYS
+        g.eff = base = (base | own) if own else base
+    return base
+
+
+def _norm_key(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ")
+
+
+def _headline_keys(meta: HtmlMeta) -> frozenset[str]:
+    """Normalised forms of the headline the metadata names (the ``<title>`` with and without its
+    site-name tail)."""
+    keys = set()
+    for value in (meta.og_title, meta.ld_headline, meta.title):
+        if value:
+            keys.add(_norm_key(value))
+    if meta.title:
+        for sep in _TITLE_SEPARATORS:
+            head, found, _ = meta.title.rpartition(sep)
+            if found and len(head) >= 12:
+                keys.add(_norm_key(head))
+    keys.discard("")
+    return frozenset(keys)
+
+
+def _site_keys(meta: HtmlMeta) -> frozenset[str]:
+    """Normalised forms of the site's name by the metadata (``og:site_name``, the ``<title>``'s
+    tail after its last separator)."""
+    keys = set()
+    if meta.og_site_name:
+        keys.add(_norm_key(meta.og_site_name))
+    if meta.title:
+        for sep in _TITLE_SEPARATORS:
+            head, found, tail = meta.title.rpartition(sep)
+            if found and len(head) >= 12 and 2 <= len(tail) <= 60:
+                keys.add(_norm_key(tail))
+                break
+    keys.discard("")
+    return frozenset(keys)
+
+
+# --- backends ---------------------------------------------------------------------------------------
+
+
+def _read_selectolax(text: str, builder: _Builder) -> None:
+    from selectolax.lexbor import LexborHTMLParser  # noqa: PLC0415 - the optional extra
+
+    tree = LexborHTMLParser(text)
+    head = tree.head
+    if head is not None:
+        for node in head.iter(include_text=False):
+            if node.tag in ("meta", "title", "script"):
+                _walk_lexbor(node, builder)
+    body = tree.body
+    if body is not None:
+        _walk_lexbor(body, builder)
+
+
+def _walk_lexbor(top: Any, builder: _Builder) -> None:
+    """Depth-first over a lexbor subtree, sending events to the builder (``None`` on the stack
+    marks an element's end)."""
+    stack: list[Any] = [top]
+    start, end, text = builder.start, builder.end, builder.text
+    while stack:
+        node = stack.pop()
+        if node is None:
+            end()
+            continue
+        tag = node.tag
+        if tag == "-text":
+            text(node.text_content or "")
+        elif tag[0] != "-" and start(tag, node.attributes):
+            stack.append(None)
+            child = node.last_child
+            while child is not None:
+                stack.append(child)
+                child = child.prev
+
+
+_P_CLOSERS = _names(
+    """
+    address article aside blockquote center details dialog dir div dl fieldset figcaption figure
+    footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary table ul
+    li dd dt listing plaintext xmp
+    """
+)
+"""Start tags that close an open ``<p>``."""
+_SCOPE = _names("html table td th caption button object template marquee applet")
+_LIST_SCOPE = _SCOPE | {"ul", "ol"}
+_P = frozenset(("p",))
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_TABLE_PARTS = frozenset(("thead", "tbody", "tfoot", "tr", "td", "th"))
+_TABLE = frozenset(("table", "html"))
+_IMPLIED: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    # a start tag → (open elements it closes, elements that stop the search)
+    "li": (frozenset(("li",)), _LIST_SCOPE),
+    "dt": (frozenset(("dt", "dd")), _SCOPE | {"dl"}),
+    "dd": (frozenset(("dt", "dd")), _SCOPE | {"dl"}),
+    "tr": (frozenset(("tr", "td", "th")), _TABLE),
+    "td": (_CELLS, _TABLE | {"tr"}),
+    "th": (_CELLS, _TABLE | {"tr"}),
+    "thead": (_TABLE_PARTS, _TABLE),
+    "tbody": (_TABLE_PARTS, _TABLE),
+    "tfoot": (_TABLE_PARTS, _TABLE),
+    "option": (frozenset(("option",)), frozenset(("select", "html"))),
+    "a": (frozenset(("a",)), _SCOPE),
+}
+
+
+class _StdlibTree(HTMLParser):
+    """The standard library's tokenizer with the tree-building rules that change lines: implied
+    end tags (``p``, ``li``, table cells, headings), void elements, ``</p>`` and ``</br>`` without
+    a start, and skipped subtrees."""
+
+    def __init__(self, builder: _Builder) -> None:
+        super().__init__(convert_charrefs=True)
+        self.builder = builder
+        self.open: list[str] = []
+        self.skip_from = -1  # index in self.open of the skipped element, or -1
+        self.body = False
+
+    def _find(self, names: frozenset[str], stop: frozenset[str]) -> int:
+        for i in range(len(self.open) - 1, -1, -1):
+            tag = self.open[i]
+            if tag in names:
+                return i
+            if tag in stop:
+                return -1
+        return -1
+
+    def _pop_to(self, index: int) -> None:
+        while len(self.open) > index:
+            self.open.pop()
+            if self.skip_from >= 0:
+                if len(self.open) <= self.skip_from:
+                    self.skip_from = -1
+                continue
+            self.builder.end()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("html", "head"):
+            return  # the head's elements are read for metadata; its text is never shown
+        if tag == "body":
+            if not self.body and self.skip_from < 0:
+                self.body = True
+                self.open.append(tag)
+                self.builder.start(tag, dict(attrs))
+            return
+        if tag in _P_CLOSERS:
+            i = self._find(_P, _SCOPE)
+            if i >= 0:
+                self._pop_to(i)
+        implied = _IMPLIED.get(tag)
+        if implied is not None:
+            i = self._find(*implied)
+            if i >= 0:
+                self._pop_to(i)
+        if tag in _HEADINGS and self.open and self.open[-1] in _HEADINGS:
+            self._pop_to(len(self.open) - 1)
+        if tag in _VOID:
+            if self.skip_from < 0:
+                self.builder.start(tag, dict(attrs))
+            return
+        self.open.append(tag)
+        if self.skip_from < 0 and not self.builder.start(tag, dict(attrs)):
+            self.skip_from = len(self.open) - 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)  # HTML ignores the slash of <div/>
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "br":
+            self.handle_starttag("br", [])
+            return
+        if tag in ("html", "head", "body"):
+            return
+        if tag == "p" and self._find(_P, _SCOPE) < 0:
+            self.handle_starttag("p", [])
+        i = self._find(frozenset((tag,)), _SCOPE - {tag})
+        if i >= 0:
+            self._pop_to(i)
+
+    def handle_data(self, data: str) -> None:
+        if self.skip_from < 0:
+            self.builder.text(data)
+
+
+def _read_stdlib(text: str, builder: _Builder) -> None:
+    tree = _StdlibTree(builder)
+    tree.feed(text)
+    tree.close()
+
+
+_READERS: dict[str, Callable[[str, _Builder], None]] = {
+    "selectolax": _read_selectolax,
+    "stdlib": _read_stdlib,
+}
+
+
+@functools.cache
+def default_backend() -> str:
+    """The best backend installed: ``selectolax`` when the ``html`` extra is, else ``stdlib``."""
+    try:
+        import selectolax.lexbor  # noqa: F401, PLC0415
+    except ImportError:
+        return "stdlib"
+    return "selectolax"
+
+
+def read_html(text: str, *, backend: str | None = None) -> HtmlPage:
+    """Read an HTML page (already decoded) into block lines with hints and metadata.
+
+    ``backend`` is ``selectolax`` or ``stdlib``; by default the best one installed.
+
+    >>> page = read_html('<nav><a href="/">Home</a></nav><div><p>Rain fell on the city all night.</p></div>')
+    >>> page.text.split("\\n")
+    ['Home', '', 'Rain fell on the city all night.']
+    >>> page.hints[0], page.hints[2]
+    (('in_nav', 'link_dense', 'out_main'), ('in_main', 'tag_p'))
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"read_html() takes str, not {type(text).__name__}")
+    name = backend or default_backend()
+    if name not in _READERS:
+        raise ValueError(f"unknown HTML backend {name!r}; choose one of {', '.join(BACKENDS)}")
+    builder = _Builder()
+    _READERS[name](text, builder)
+    return builder.finish(name)
