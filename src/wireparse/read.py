@@ -164,7 +164,8 @@ def read(page: str | bytes, *, html: bool | None = None) -> ReadResult:
                 )
             )
     else:
-        text = page.lstrip("\ufeff")  # every leading BOM: parsing the source again changes nothing
+        text = page
+    text = text.lstrip("\ufeff")  # every leading BOM: parsing the source again changes nothing
     if html is None:
         html = looks_like_html(text)
     text = normalise_newlines(text)
