@@ -32,6 +32,8 @@ PUBLIC = [
     "default_registry",
     "parse",
     "parse_dateline",
+    "parse_many",
+    "records_to_rows",
 ]
 FIELDS = {
     "Dispatch": [

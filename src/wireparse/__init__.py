@@ -11,6 +11,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from wireparse.agencies import Registry, default_registry
+from wireparse.batch import parse_many, records_to_rows
 from wireparse.dateline import parse_dateline
 from wireparse.parse import parse
 from wireparse.records import (
@@ -53,4 +54,6 @@ __all__ = [
     "default_registry",
     "parse",
     "parse_dateline",
+    "parse_many",
+    "records_to_rows",
 ]
