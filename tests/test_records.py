@@ -33,6 +33,8 @@ PUBLIC = [
     "parse",
     "parse_dateline",
     "parse_html",
+    "parse_many",
+    "records_to_rows",
 ]
 FIELDS = {
     "Dispatch": [

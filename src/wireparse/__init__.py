@@ -11,6 +11,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from wireparse.agencies import Registry, default_registry
+from wireparse.batch import parse_many, records_to_rows
 from wireparse.dateline import parse_dateline
 from wireparse.parse import parse, parse_html
 from wireparse.records import (
@@ -54,4 +55,6 @@ __all__ = [
     "parse",
     "parse_dateline",
     "parse_html",
+    "parse_many",
+    "records_to_rows",
 ]

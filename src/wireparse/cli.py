@@ -1,6 +1,7 @@
-"""The ``wireparse`` command: ``parse``, ``demo``, ``check`` and ``show``.
+"""The ``wireparse`` command: ``parse``, ``batch``, ``demo``, ``check`` and ``show``.
 
-Exit codes: 0 success, 1 a difference (``check``) or a page that could not be read, 2 usage errors.
+Exit codes: 0 success, 1 a difference (``check``) or a page that could not be read, 2 usage errors;
+``batch``: 3 when some pages failed (their error records are in the output), 130 on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from wireparse import render
+from wireparse import batch, render
 from wireparse.parse import parse
 from wireparse.records import Dispatch, upgrade_dict
 
@@ -51,6 +52,37 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         else:
             print(json.dumps(record, ensure_ascii=False, indent=2))
     return status
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    config = batch.BatchConfig(
+        inputs=tuple(args.inputs),
+        output=args.output,
+        format=args.format,
+        errors=args.errors,
+        jobs=args.jobs,
+        chunk_size=args.chunk_size,
+        glob=args.glob,
+        text_field=args.text_field,
+        id_field=args.id_field,
+        url_field=args.url_field or None,
+        reference_date=args.reference_date,
+        with_source=args.with_source,
+        resume=args.resume,
+        overwrite=args.overwrite,
+        progress="none" if args.quiet else args.progress,
+    )
+    try:
+        report = batch.run_batch(config)
+    except batch.UsageError as err:
+        print(f"wireparse batch: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        raise
+    except OSError as err:  # the output cannot be written (disk full, permissions…)
+        print(f"wireparse batch: {err}", file=sys.stderr)
+        return 1
+    return report.exit_code
 
 
 def demo_page() -> str:
@@ -210,6 +242,40 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--url", help="the page's URL (names the site when no banner does)")
     p.set_defaults(func=_cmd_parse)
+
+    p = sub.add_parser(
+        "batch",
+        help="parse many pages (files, folders, JSONL, WARC/WET) in parallel into JSONL, CSV or Parquet",
+        description="Parse many pages in parallel into one output; see docs/crawl.md. Exit codes: "
+        "0 every page parsed, 3 some pages failed (error records), 2 usage errors, 130 interrupted.",
+    )
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="page files, folders, JSONL files, .warc/.warc.gz/.wet.gz archives; - reads paths from stdin",
+    )
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file; - for stdout")
+    p.add_argument("--format", choices=batch.FORMATS, help="default: from OUT's suffix, else jsonl")
+    p.add_argument("--errors", metavar="FILE", help="write error records to this JSONL file instead")
+    p.add_argument("-j", "--jobs", type=int, help="worker processes (default: the machine's cores)")
+    p.add_argument("--chunk-size", type=int, default=batch.DEFAULT_CHUNK, help="pages per worker task")
+    p.add_argument("--glob", default="*", help="files to take from folders (default: *)")
+    p.add_argument("--text-field", default="text", help="JSONL inputs: the page text's field")
+    p.add_argument("--id-field", help="JSONL inputs: the id's field (default: PATH:LINE)")
+    p.add_argument("--url-field", default="url", help="JSONL inputs: the URL's field ('' for none)")
+    p.add_argument("--reference-date", type=_date, help="crawl date (YYYY-MM-DD) for pages without one")
+    p.add_argument("--with-source", action="store_true", help="keep the page text in the records")
+    p.add_argument("--resume", action="store_true", help="finish an interrupted run into the same OUT")
+    p.add_argument("--overwrite", action="store_true", help="replace OUT (and --errors) if they exist")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
+    p.add_argument(
+        "--progress",
+        choices=["auto", "bar", "log"],
+        default="auto",
+        help="a bar (needs the progress extra) or log lines; default: a bar on a terminal",
+    )
+    p.set_defaults(func=_cmd_batch)
 
     p = sub.add_parser("demo", help="parse the sample page that ships with wireparse and print it")
     p.add_argument("--json", action="store_true", help="print the record as JSON instead")
