@@ -48,3 +48,11 @@ def test_notebook_runs_headless() -> None:
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     html_outputs = [o for c in nb.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
     assert html_outputs and "wp-part wp-dateline" in html_outputs[0]["data"]["text/html"]
+
+
+def test_docs_changelog_is_the_changelog() -> None:
+    """``docs/changelog.md`` is a copy of ``CHANGELOG.md`` for the site (mkdocs reads only docs/):
+    refresh it with ``cp CHANGELOG.md docs/changelog.md`` in the commit that changes the changelog."""
+    assert (ROOT / "docs" / "changelog.md").read_text(encoding="utf-8") == (ROOT / "CHANGELOG.md").read_text(
+        encoding="utf-8"
+    )
