@@ -401,8 +401,3 @@ def decode(feats: Sequence[Feature], rows: Sequence[Sequence[float]] | None = No
         path.append(state)
     path.reverse()
     return [LABELS[s] for s in path]
-
-
-def timestamp_date(text: str) -> object:
-    """The full date a timestamp line prints (for ``published``), or None."""
-    return find_full_date(text)
