@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import wireparse
-from conftest import FIXTURES, covered
+from conftest import FIXTURES, covered, fields
 from wireparse import Dispatch
 from wireparse.cli import demo_page
 
@@ -92,41 +92,6 @@ def normalised(text: str) -> str:
     return text
 
 
-def fields(d: Dispatch) -> tuple[object, ...]:
-    """What a reader sees, without source offsets."""
-    dl = d.dateline
-    return (
-        d.site,
-        d.headline,
-        d.byline,
-        d.published,
-        None if dl is None else (dl.text, dl.city, dl.region, dl.date, [a.code for a in dl.agencies]),
-        [p.text for p in d.paragraphs],
-        [(b.kind, b.heading, b.lines) for b in d.boilerplate],
-        None if d.rights is None else (d.rights.holder, d.rights.year),
-        [p.kind for p in d.parts],
-    )
-
-
-def parts_cover(d: Dispatch) -> bool:
-    """``covered(d)`` (tests/conftest.py) in string slices instead of a loop over every character, for
-    pages of many megabytes: parts in order, none empty or out of range, none starting or ending on
-    whitespace, and only whitespace outside them."""
-    source, last = d.source, 0
-    for part in d.parts:
-        s, e = part.span.start, part.span.end
-        if not (0 <= s < e <= len(source)) or s < last:
-            return False
-        if source[s].isspace() or source[e - 1].isspace():
-            return False
-        gap = source[last:s]
-        if gap and not gap.isspace():
-            return False
-        last = e
-    tail = source[last:]
-    return not tail or tail.isspace()
-
-
 def median_seconds(work: Callable[[], object], repeats: int = 3) -> float:
     """Median wall time of ``work`` over ``repeats`` runs."""
     times = []
@@ -158,7 +123,7 @@ def parse_within_bound(page: Page, per_char: float) -> Dispatch:
         f"{elapsed:.2f}s for {len(page):,} characters, over the bound of {bound:.2f}s "
         f"({elapsed / (per_char * max(len(page), 1)):.1f}x the reference page's time per character)"
     )
-    assert parts_cover(d), "the parts do not cover every non-blank character exactly once"
+    assert covered(d), "the parts do not cover every non-blank character exactly once"
     if isinstance(page, str):
         assert d.source == normalised(page), "source is not the page with its newlines normalised"
     assert Dispatch.from_dict(d.to_dict()) == d

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import wireparse
-from conftest import covered
+from conftest import covered, fields
 from wireparse import Dispatch
 from wireparse.cli import demo_page
 
@@ -31,22 +31,6 @@ LINES = st.lists(
     ),
     max_size=25,
 )
-
-
-def fields(d: Dispatch) -> tuple[object, ...]:
-    """What a reader sees, without source offsets."""
-    dl = d.dateline
-    return (
-        d.site,
-        d.headline,
-        d.byline,
-        d.published,
-        None if dl is None else (dl.text, dl.city, dl.region, dl.date, [a.code for a in dl.agencies]),
-        [p.text for p in d.paragraphs],
-        [(b.kind, b.heading, b.lines) for b in d.boilerplate],
-        None if d.rights is None else (d.rights.holder, d.rights.year),
-        [p.kind for p in d.parts],
-    )
 
 
 @SETTINGS
