@@ -8,7 +8,6 @@ matched after casefolding, collapsing whitespace and trimming bullets and traili
 from __future__ import annotations
 
 import functools
-import re
 
 import attrs
 import regex
@@ -137,9 +136,12 @@ def classify(text: str) -> PhraseMatch | None:
     hit = _find(key, contains, anchored=False)
     if hit is not None:
         return PhraseMatch(hit[1], "contains")
-    if len(text) <= PATTERN_MAX and _needles().search(key) is not None:  # one scan turns most away
+    if len(text) > PATTERN_MAX:
+        return None
+    present = {n for n in _needles() if n in key}  # plain substring tests turn most lines away
+    if present:
         for pattern, needs, kind in patterns:
-            if any(n in key for n in needs):
+            if not present.isdisjoint(needs):
                 m = pattern.search(key)
                 if m is not None:
                     return PhraseMatch(kind, "line" if m.end() - m.start() == len(key) else "contains")
@@ -147,7 +149,6 @@ def classify(text: str) -> PhraseMatch | None:
 
 
 @functools.cache
-def _needles() -> re.Pattern[str]:
-    """Every pattern's needs in one alternation: one scan of a line finds which patterns to try."""
-    needles = {n for _p, needs, _k in _tables()[4] for n in needs}
-    return re.compile("|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)))
+def _needles() -> tuple[str, ...]:
+    """Every pattern's needs, once each: which of them a line holds says which patterns to try."""
+    return tuple(sorted({n for _p, needs, _k in _tables()[4] for n in needs}))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 
 import regex
 from dateutil import parser as dateutil_parser
@@ -101,15 +102,26 @@ def parse_date_slot(text: str) -> tuple[int, int, int | None] | None:
 
 
 @functools.cache
-def _month_prefixes() -> frozenset[str]:
-    return frozenset(t[:3] for t in month_tokens())
+def _month_words() -> frozenset[str]:
+    """Month tokens without their abbreviation stop, casefolded: what a date's first word must be."""
+    return frozenset(t.rstrip(".").casefold() for t in month_tokens())
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_YEAR = re.compile(r"(?:1[89]|20|21)\d\d")
 
 
 def match_date_prefix(text: str, pos: int = 0) -> tuple[regex.Match[str], tuple[int, int, int | None]] | None:
     """A date starting exactly at ``pos`` (used by the dateline grammar)."""
-    head = text[pos : pos + 3]
-    if not head or not (head[0].isdigit() or head.casefold() in _month_prefixes()):
-        return None  # cheap guard: the month alternation is costly to try
+    head = text[pos : pos + 1]
+    if not head:
+        return None
+    if not head.isdigit():
+        # cheap guard (the month alternation is costly to try): a date that does not open with its
+        # day opens with a whole month word, which the letters at ``pos`` must then be
+        word = _LETTERS.match(text, pos)
+        if word is None or word.group(0).casefold() not in _month_words():
+            return None
     m = _patterns()[0].match(text, pos, min(len(text), pos + 40))
     if not m:
         return None
@@ -120,10 +132,14 @@ def match_date_prefix(text: str, pos: int = 0) -> tuple[regex.Match[str], tuple[
 def find_full_date(text: str) -> dt.date | None:
     """The first complete date (with a year) in a short text such as a timestamp line."""
     window = text[:300]
-    for m in _patterns()[2].finditer(window):
-        parsed = _from_match(m)
-        if parsed and parsed[2] is not None:
-            return dt.date(parsed[2], parsed[0], parsed[1])
+    if _YEAR.search(window) is None:
+        return None  # every form below holds a four-digit year
+    months = _month_words()
+    if any(w.casefold() in months for w in _LETTERS.findall(window)):  # else the costly scan is vain
+        for m in _patterns()[2].finditer(window):
+            parsed = _from_match(m)
+            if parsed and parsed[2] is not None:
+                return dt.date(parsed[2], parsed[0], parsed[1])
     iso = _ISO.search(window)
     if iso:
         try:

@@ -15,6 +15,7 @@ a step costs, e.g. a page with no headline. There is no cascade of special cases
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -59,7 +60,7 @@ _CAP_WORD = regex.compile(r"(?<![\p{L}\p{N}'’.\-])\p{Lu}")
 _LOWER = regex.compile(r"\p{Ll}")
 _UPPER = regex.compile(r"\p{Lu}")
 _DIGIT = regex.compile(r"\d")
-_NUM_WORD = regex.compile(r"[\p{L}\p{N}'’.\-]*\d[\p{L}\p{N}'’.\-]*")
+_NUM_TOKEN = regex.compile(r"[\p{L}\p{N}'’.\-]++")
 _URL = regex.compile(r"https?://|www\.", regex.I)
 _TIMESTAMP = regex.compile(
     r"\b(?:published|updated|posted|issued|publié|publiée|mis à jour|publicado|publicada|actualizado|"
@@ -69,6 +70,20 @@ _TIMESTAMP = regex.compile(
     r"|\b[0-3]?\d[./][01]?\d[./](?:19|20)\d\d\b",
     regex.I,
 )
+_TIMESTAMP_WORDS = (
+    "published", "updated", "posted", "issued", "publié", "mis à jour", "publicad", "actualizado",
+    "atualizado", "aktualisiert", "veröffentlicht", "pubblicato", "aggiornato", "stand", "ago",
+)  # fmt: skip
+_TIMESTAMP_DIGITS = re.compile(r"\d[:.hH/]\d")
+"""Cheap guards for :data:`_TIMESTAMP`: each of its forms holds one of these words (casefolded) or
+a clock time or numeric date, whose digits are joined as here."""
+
+
+def _has_timestamp_word(text: str) -> bool:
+    low = text[:200].casefold()
+    return any(w in low for w in _TIMESTAMP_WORDS)
+
+
 _BULLETS = frozenset("•·▪►▶◦‣")
 
 
@@ -121,6 +136,16 @@ def _required() -> tuple[tuple[int, str], ...]:
     )
 
 
+def _numeric_words(head: str) -> int:
+    """How many words (runs of letters, digits, ``'’.-``) hold a digit: only the whitespace-split
+    words with a digit are searched (one regex pass over the whole line costs far more)."""
+    count = 0
+    for word in head.split():
+        if not word.isalpha() and any(c.isdecimal() for c in word):
+            count += sum(1 for tok in _NUM_TOKEN.findall(word) if _DIGIT.search(tok))
+    return count
+
+
 def _shape(text: str) -> list[str]:
     names: list[str] = []
     head = text[:2000]
@@ -162,7 +187,7 @@ def _shape(text: str) -> list[str]:
         names.append("digits")
         if nw <= 3 and first_letter:
             names.append("short_digits")  # "Pay May 29"; a bare list number ("11") is not
-        if 2 <= nw <= 16 and len(_NUM_WORD.findall(head)) * 4 >= nw:
+        if 2 <= nw <= 16 and _numeric_words(head) * 4 >= nw:
             names.append("numeric")
     if ("|" in text[:300] and (text.count("|", 0, 300) >= 2 or " | " in text[:300])) or text.count(
         " > ", 0, 300
@@ -172,7 +197,11 @@ def _shape(text: str) -> list[str]:
         names.append("link")
     if first_letter.islower() and text[:1].isalpha():
         names.append("lower_start")
-    if nw <= 16 and _TIMESTAMP.search(text, 0, 200):
+    if (
+        nw <= 16
+        and ((digit and _TIMESTAMP_DIGITS.search(text, 0, 200)) or _has_timestamp_word(text))
+        and _TIMESTAMP.search(text, 0, 200)
+    ):
         names.append("timestamp")
     if nw <= 14 and digit and find_full_date(text) is not None:
         names.append("dated")
@@ -184,12 +213,14 @@ def _shape(text: str) -> list[str]:
     return names
 
 
-def _first_content(units: Sequence[Unit]) -> int:
+def _first_content(units: Sequence[Unit], phrases: dict[int, boilerplate.PhraseMatch | None]) -> int:
     """The first unit that is not a phrase-table hit (a cookie banner, its "OK") nor a lone word:
-    where a site banner can stand."""
+    where a site banner can stand. ``phrases`` keeps each classified unit's hit for later."""
     for i, u in enumerate(units[:12]):
-        if (" " in u.text or "." in u.text) and boilerplate.classify(u.text) is None:
-            return i
+        if " " in u.text or "." in u.text:
+            phrase = phrases[i] = boilerplate.classify(u.text)
+            if phrase is None:
+                return i
     return 0
 
 
@@ -198,10 +229,11 @@ def features(
 ) -> list[Feature]:
     """Stage 3: the features of every unit. ``hints`` (one sequence per unit, from the HTML reader's
     markup: ``tag_h1``, ``in_nav``, ``cls_ad``…) are added to each unit's features as they are."""
-    out: list[Feature] = []
+    rows: list[tuple[list[str], int, str | None, dateline.DatelineMatch | None, rights.Notice | None]] = []
     first_dateline = -1
     n = len(units)
-    first_content = _first_content(units)
+    phrases: dict[int, boilerplate.PhraseMatch | None] = {}
+    first_content = _first_content(units, phrases)
     for i, u in enumerate(units):
         text = u.text
         names = _shape(text)
@@ -217,7 +249,12 @@ def features(
         if notice is not None:
             names.append("rights_agency" if notice.agency is not None else "rights_other")
         # a photo credit glued in front of a dateline says nothing of the line after it
-        phrase = boilerplate.classify(text) if dl is None or dl.start == 0 else None
+        if dl is not None and dl.start > 0:
+            phrase = None
+        elif i in phrases:
+            phrase = phrases[i]
+        else:
+            phrase = boilerplate.classify(text)
         kind = None
         if phrase is not None:
             kind = phrase.kind
@@ -250,37 +287,34 @@ def features(
             names.append("last")
         if hints is not None:
             names.extend(hints[i])
-        out.append(Feature(tuple(names), len(text.split()), kind, dl, notice))
+        rows.append((names, len(text.split()), kind, dl, notice))
     # context: runs of headline-shaped lines that are not sentences are lists of other stories
     run: list[int] = []
     for i in range(n + 1):
-        f_i = out[i] if i < n else None
-        names_i = f_i.names if f_i is not None else ()
+        row = rows[i] if i < n else None
         if (
-            f_i is not None
-            and "headline_shape" in names_i
-            and "long" not in names_i
-            and "numeric" not in names_i
-            and f_i.dateline is None
-            and f_i.phrase_kind is None
+            row is not None
+            and "headline_shape" in row[0]
+            and "long" not in row[0]
+            and "numeric" not in row[0]
+            and row[3] is None
+            and row[2] is None
         ):
             run.append(i)
             continue
         if len(run) >= TITLE_RUN:
             for j in run:
-                out[j] = attrs.evolve(out[j], names=(*out[j].names, "title_run"))
+                rows[j][0].append("title_run")
         run = []
     # context: where each unit sits relative to the first dateline
     if first_dateline >= 0:
         for i in range(max(0, first_dateline - BEFORE_DATELINE), first_dateline):
-            out[i] = attrs.evolve(out[i], names=(*out[i].names, "before_dateline"))
+            rows[i][0].append("before_dateline")
         if first_dateline + 1 < n:
-            nxt = first_dateline + 1
-            out[nxt] = attrs.evolve(out[nxt], names=(*out[nxt].names, "after_dateline"))
+            rows[first_dateline + 1][0].append("after_dateline")
         if first_dateline > 0:
-            prev = first_dateline - 1
-            out[prev] = attrs.evolve(out[prev], names=(*out[prev].names, "just_before_dateline"))
-    return out
+            rows[first_dateline - 1][0].append("just_before_dateline")
+    return [Feature(tuple(names), words, kind, dl, notice) for names, words, kind, dl, notice in rows]
 
 
 def is_end_marker(f: Feature) -> bool:
