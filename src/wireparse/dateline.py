@@ -33,16 +33,19 @@ from wireparse.tables import load
 WINDOW = 320
 """How many characters of a line the grammar may read."""
 
+_TRANSLATE_DASHES = {
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2015": "\u2014",
+    "\u2212": "-",
+    "\ufe58": "-",
+    "\ufe63": "-",
+    "\uff0d": "-",
+}
 _TRANSLATE = str.maketrans(
     {
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2015": "\u2014",
-        "\u2212": "-",
-        "\ufe58": "-",
-        "\ufe63": "-",
-        "\uff0d": "-",
+        **_TRANSLATE_DASHES,
         "\u00a0": " ",
         "\u202f": " ",
         "\u2007": " ",
@@ -210,6 +213,12 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
     the match's ``start`` is where the dateline begins. None when there is none."""
     if not text:
         return None
+    if _CUE.search(text, 0, 2 * WINDOW) is None:
+        # none of the marks a credit, date or separator needs: only a place on a line of its own
+        # ("WASHINGTON") is left, and its first word has no lower-case letter
+        lead = _LEAD_WORD.match(text)
+        if lead is None or _LOWER.search(lead.group(0)) is not None:
+            return None
     reg = registry or default_registry()
     found = _match_at_start(text, reg)
     if found is not None:
@@ -224,6 +233,11 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
     return None
 
 
+_CUE = re.compile("[(/|:_\\-\\[\\d" + "".join(k for k, v in _TRANSLATE_DASHES.items()) + "—–]")
+"""A character every dateline but a bare own-line place holds: a credit's parenthesis, slash or
+pipe, a separator's dash, colon or underscore, a date's digit (dashes as :data:`_TRANSLATE` reads
+them)."""
+_LEAD_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’.\-]*+")
 _BYLINE_LEAD = regex.compile(r"(?:By|BY|Por|POR|Par|PAR|Von|Di)[ ]+\p{Lu}")
 _CAPTION_LEAD = regex.compile(r"\([^()\n]{1,100}\)(?=\p{Lu})")
 _WORD_START = regex.compile(r"[ ]+(?=\p{Lu})")
@@ -456,6 +470,8 @@ def _match_place_part(
             end = dm[0].end()
             break
     if date_parts is None:
+        if _prose_follows(t, end):
+            return None
         city_only, postal = _split_postal(city)
         if not _place_ok(city):
             return None
@@ -500,6 +516,22 @@ def _match_place_part(
     if city.endswith(".") and _is_caps(city) and len(city.rsplit(" ", 1)[-1]) > 4:
         city = city[:-1]  # "MOSCOW. Dec 1": the stop belongs to the punctuation, not the place
     return city, region, date_parts, date_text, end
+
+
+_NEXT_WORD = regex.compile(r"[ ,]*+(\p{Ll}[\p{L}\p{M}]*+)(.?)")
+
+
+def _prose_follows(t: str, end: int) -> bool:
+    """Does a lower-case word follow the place (``Moscow, which seized …``)? Nothing of a dateline
+    (region, date, credit, separator) can then come next, unless the word is a month (``déc``) or
+    opens a region such as ``d'Ivoire``: a cheap exit before the costlier checks."""
+    m = _NEXT_WORD.match(t, end)
+    if m is None:
+        return False
+    word = m.group(1)
+    if len(word) <= 2 and m.group(2) in ("'", "’"):
+        return False
+    return word.casefold() not in dates.month_words()
 
 
 def resolve_date(

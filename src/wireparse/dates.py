@@ -102,7 +102,7 @@ def parse_date_slot(text: str) -> tuple[int, int, int | None] | None:
 
 
 @functools.cache
-def _month_words() -> frozenset[str]:
+def month_words() -> frozenset[str]:
     """Month tokens without their abbreviation stop, casefolded: what a date's first word must be."""
     return frozenset(t.rstrip(".").casefold() for t in month_tokens())
 
@@ -120,7 +120,7 @@ def match_date_prefix(text: str, pos: int = 0) -> tuple[regex.Match[str], tuple[
         # cheap guard (the month alternation is costly to try): a date that does not open with its
         # day opens with a whole month word, which the letters at ``pos`` must then be
         word = _LETTERS.match(text, pos)
-        if word is None or word.group(0).casefold() not in _month_words():
+        if word is None or word.group(0).casefold() not in month_words():
             return None
     m = _patterns()[0].match(text, pos, min(len(text), pos + 40))
     if not m:
@@ -134,7 +134,7 @@ def find_full_date(text: str) -> dt.date | None:
     window = text[:300]
     if _YEAR.search(window) is None:
         return None  # every form below holds a four-digit year
-    months = _month_words()
+    months = month_words()
     if any(w.casefold() in months for w in _LETTERS.findall(window)):  # else the costly scan is vain
         for m in _patterns()[2].finditer(window):
             parsed = _from_match(m)
