@@ -216,8 +216,8 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
     if _CUE.search(text, 0, 2 * WINDOW) is None:
         # none of the marks a credit, date or separator needs: only a place on a line of its own
         # ("WASHINGTON") is left, and its first word has no lower-case letter
-        lead = _LEAD_WORD.match(text)
-        if lead is None or _LOWER.search(lead.group(0)) is not None:
+        word = _LEAD_WORD.match(text)
+        if word is None or _LOWER.search(word.group(0)) is not None:
             return None
     reg = registry or default_registry()
     found = _match_at_start(text, reg)
