@@ -366,6 +366,12 @@ def label(feats: Sequence[Feature]) -> list[str]:
     return second
 
 
+_ROW_CACHE: dict[tuple[str, ...], list[float]] = {}
+"""Emission rows by feature names: pages share most combinations, so rows are reused across pages
+(cleared when it holds more than :data:`_ROW_CACHE_SIZE`; rows are never mutated)."""
+_ROW_CACHE_SIZE = 20_000
+
+
 def emissions(feats: Sequence[Feature]) -> list[list[float]]:
     """Per unit, the score of each label: the sum of its active features' weights."""
     per_feature, _trans, _start, _end = _weights()
@@ -373,7 +379,9 @@ def emissions(feats: Sequence[Feature]) -> list[list[float]]:
     bias = per_feature.get("bias", [0.0] * k)
     required = _required()
     rows: list[list[float]] = []
-    cache: dict[tuple[str, ...], list[float]] = {}
+    cache = _ROW_CACHE
+    if len(cache) > _ROW_CACHE_SIZE:
+        cache.clear()
     for f in feats:
         row = cache.get(f.names)
         if row is None:
@@ -410,15 +418,17 @@ def decode(feats: Sequence[Feature], rows: Sequence[Sequence[float]] | None = No
     first = em_rows[0]
     score = [start[j] + first[j] for j in range(k)]
     back: list[list[int]] = []
+    neg = _NEG
+    labels = range(k)
     for t in range(1, n):
         em = em_rows[t]
-        new = [_NEG] * k
+        new = [neg] * k
         ptr = [0] * k
-        for j in range(k):
+        for j in labels:
             e = em[j]
-            if e == _NEG:
+            if e == neg:
                 continue
-            best, arg = _NEG, 0
+            best, arg = neg, 0
             for i, w in preds[j]:
                 s = score[i] + w
                 if s > best:
