@@ -15,6 +15,7 @@ a step costs, e.g. a page with no headline. There is no cascade of special cases
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -23,7 +24,7 @@ import regex
 
 from wireparse import boilerplate, dateline, rights
 from wireparse.agencies import Registry
-from wireparse.dates import find_full_date, month_tokens, weekday_tokens
+from wireparse.dates import find_full_date, month_tokens, month_words, weekday_tokens
 from wireparse.lines import Unit
 from wireparse.tables import load
 
@@ -213,6 +214,74 @@ def _shape(text: str) -> list[str]:
     return names
 
 
+ENUMERATED_RUN = 3
+"""This many list items in a row (see :func:`_enumerated`) make the article's own list."""
+_LIST_NUMBER = regex.compile(r"#?(\d{1,3})(?:[).:]|a|ª|º|st|nd|rd|th)?\Z")
+_CLOCK = regex.compile(r"\d[:.]\d\d")
+
+
+def _list_item(text: str) -> tuple[str, int] | None:
+    """("date", 0) for a line that opens with a date and goes on (``June 9 – Tampa, FL``,
+    ``10 de março – Interlagos``), ("number", n) for one that opens with a list number
+    (``3) Blade Runner``, ``1a etapa: …``); None otherwise. A bare date, a timestamp and a
+    gallery counter (``1 of 4``) are not list items."""
+    words = text.split(None, 3)
+    if len(words) < 2:
+        return None
+    months = month_words()
+    first = words[0].rstrip(",.").casefold()
+    second = words[1].rstrip(",.").casefold()
+    if first in months and words[1][:1].isdigit():
+        dated = True
+    elif _LIST_NUMBER.match(words[0]) is None:
+        return None
+    else:
+        third = words[2].rstrip(",.").casefold() if len(words) > 2 else ""
+        dated = second in months or (second == "de" and third in months)
+        if not dated and second == "of":
+            return None
+    if dated:
+        if len(words) < 4 or _CLOCK.search(text, 0, 80) is not None:
+            return None
+        return "date", 0
+    m = _LIST_NUMBER.match(words[0])
+    assert m is not None
+    return "number", int(m.group(1))
+
+
+def _enumerated(units: Sequence[Unit]) -> set[int]:
+    """Units inside a run of at least :data:`ENUMERATED_RUN` list items: dated items on adjacent
+    lines, or numbered items counting up by one with at most one other line between them (a link
+    under each pick). The lines between the items belong to the run too."""
+    out: set[int] = set()
+    run: list[tuple[int, tuple[str, int]]] = []
+
+    def close() -> None:
+        if len(run) < ENUMERATED_RUN:
+            return
+        first, last = run[0][0], run[-1][0]
+        if all(b[0] - a[0] == 2 for a, b in itertools.pairwise(run)):
+            last = min(last + 1, len(units) - 1)  # each item has its line under it: the last one too
+        if first > 0 and units[first - 1].text.endswith(":"):
+            first -= 1  # the sentence that introduces the list ("Tour dates:")
+        out.update(range(first, last + 1))
+
+    for i, u in enumerate(units):
+        item = _list_item(u.text)
+        if item is None:
+            continue
+        if run:
+            j, prev = run[-1]
+            gap = 1 if item[0] == "date" else 2
+            if i - j <= gap and item[0] == prev[0] and (item[0] == "date" or item[1] == prev[1] + 1):
+                run.append((i, item))
+                continue
+            close()
+        run = [(i, item)]
+    close()
+    return out
+
+
 def _first_content(units: Sequence[Unit], phrases: dict[int, boilerplate.PhraseMatch | None]) -> int:
     """The first unit that is not a phrase-table hit (a cookie banner, its "OK") nor a lone word:
     where a site banner can stand. ``phrases`` keeps each classified unit's hit for later."""
@@ -288,6 +357,11 @@ def features(
         if hints is not None:
             names.extend(hints[i])
         rows.append((names, len(text.split()), kind, dl, notice))
+    # context: a run of lines that open with dates or with list numbers in order is the article's
+    # own list (tour dates, a calendar, numbered picks), not a list of other stories
+    enumerated = _enumerated(units)
+    for i in enumerated:
+        rows[i][0].append("enumerated")
     # context: runs of headline-shaped lines that are not sentences are lists of other stories
     run: list[int] = []
     for i in range(n + 1):
@@ -299,6 +373,7 @@ def features(
             and "numeric" not in row[0]
             and row[3] is None
             and row[2] is None
+            and i not in enumerated
         ):
             run.append(i)
             continue

@@ -15,6 +15,7 @@ _SENTENCE_END = frozenset(".!?\"'”’»)")
 
 _CONTINUING = frozenset(("and", "the", "of", "a", "to"))
 """A line ending on one of these words goes on in the next line."""
+_LINK_STARTS = ("http://", "https://", "www.")
 WRAP_MIN_WIDTH = 40
 """A block whose longest line is shorter than this is never taken for hard-wrapped prose."""
 WRAP_FILL = 0.55
@@ -78,7 +79,8 @@ def _is_wrapped(source: str, block: list[tuple[int, int, int, int]]) -> bool:
         first = source[s2]
         last = source[e - 1]
         words = source[s:e].rsplit(None, 1)
-        if first.islower() or last in ",;-" or (len(words) == 2 and words[1] in _CONTINUING):
+        lower = first.islower() and not source.startswith(_LINK_STARTS, s2)  # a URL line opens no clause
+        if lower or last in ",;-" or (len(words) == 2 and words[1] in _CONTINUING):
             continuing += 1
     return continuing * 2 > len(block) - 1
 
