@@ -11,6 +11,9 @@ Sections:
   per-byte cost of each relative to the seed's (a ratio near 1 means linear cost).
 * ``corpus``: pages/s over the labelled pages of ``../shared/corpus/reuters-pages``.
 * ``dateline``: dateline lines/s through ``wireparse.parse_dateline``.
+
+Time is this process's CPU time (``time.process_time``), so that other work on a shared machine
+disturbs the figures less; a machine that is busy still slows every figure somewhat.
 """
 
 from __future__ import annotations
@@ -33,11 +36,11 @@ def median_rate(work: Callable[[], object], items: int, rounds: int = 7, min_tim
     rates = []
     for _ in range(rounds):
         n = 0
-        start = time.perf_counter()
+        start = time.process_time()
         while True:
             work()
             n += 1
-            elapsed = time.perf_counter() - start
+            elapsed = time.process_time() - start
             if elapsed >= min_time:
                 break
         rates.append(n * items / elapsed)
