@@ -30,7 +30,7 @@ def test_list_items(line: str, item: tuple[str, int] | None) -> None:
 
 def _marked(page: str) -> list[str]:
     us = units(page)
-    return [us[i].text for i in sorted(_enumerated(us))]
+    return [us[i].text for span in _enumerated(us) for i in span]
 
 
 def test_numbered_items_with_a_link_under_each_make_one_run_with_the_last_link() -> None:

@@ -42,3 +42,43 @@ def test_a_list_of_headlines_is_not_taken_for_wrapped_prose() -> None:
 
 def test_tidy_collapses_every_space() -> None:
     assert tidy(" a\u00a0 b\t\nc ") == "a b c"
+
+
+OLD_WIRE = (
+    "    BOSTON, March 2 (Reuters) - Semi-annual div from income of 7.3 cts\n"
+    "vs 1.0 cent in prior period\n"
+    "    Payable March 27\n"
+    "    Record February 27\n"
+)
+
+
+def test_paragraphs_marked_by_indent_are_units_and_blocks_of_their_own() -> None:
+    us = units(OLD_WIRE)
+    assert [u.text for u in us] == [
+        "BOSTON, March 2 (Reuters) - Semi-annual div from income of 7.3 cts vs 1.0 cent in prior period",
+        "Payable March 27",
+        "Record February 27",
+    ]
+    # each paragraph is a block of one, as if blank lines stood between them: no list of lines
+    assert [u.block_size for u in us] == [1, 1, 1]
+    assert len({u.block for u in us}) == 3
+
+
+def test_an_indented_list_with_no_line_running_on_is_not_wrapped() -> None:
+    page = "    Shr 32 cts vs five cts\nNet 2,362,000 vs 384,000\nRevs 29.5 mln vs 31.2 mln\n"
+    assert [u.n_lines for u in units(page)] == [1, 1, 1]
+
+
+def test_a_compound_broken_at_its_hyphen_is_joined_again() -> None:
+    page = (
+        "The senior economist at the Long-\nTerm Credit Bank of Japan said on Monday that\nrates would rise."
+    )
+    (u,) = units(page)
+    assert "Long-Term Credit" in u.text
+    assert tidy("a dash -\nthen more") == "a dash - then more"  # a spaced dash is no broken compound
+
+
+def test_a_url_line_does_not_continue_the_line_above() -> None:
+    page = "1) A pocket arcade cabinet with twenty games\nhttps://shop.example.com/p/1\n"
+    page += "2) A clear-shell cassette player with Bluetooth\nhttps://shop.example.com/p/2\n"
+    assert [u.n_lines for u in units(page)] == [1, 1, 1, 1]

@@ -214,6 +214,8 @@ def _shape(text: str) -> list[str]:
     return names
 
 
+_SIGN_OFF_MARKS = " -–—=()[].,:;|/*_"
+"""Characters around an agency's name on a line of its own (``--IANS``, ``(EFE)``, ``REUTER =``)."""
 ENUMERATED_RUN = 3
 """This many list items in a row (see :func:`_enumerated`) make the article's own list."""
 _LIST_NUMBER = regex.compile(r"#?(\d{1,3})(?:[).:]|a|ª|º|st|nd|rd|th)?\Z")
@@ -249,11 +251,11 @@ def _list_item(text: str) -> tuple[str, int] | None:
     return "number", int(m.group(1))
 
 
-def _enumerated(units: Sequence[Unit]) -> set[int]:
-    """Units inside a run of at least :data:`ENUMERATED_RUN` list items: dated items on adjacent
-    lines, or numbered items counting up by one with at most one other line between them (a link
-    under each pick). The lines between the items belong to the run too."""
-    out: set[int] = set()
+def _enumerated(units: Sequence[Unit]) -> list[range]:
+    """Runs of at least :data:`ENUMERATED_RUN` list items: dated items on adjacent lines, or
+    numbered items counting up by one with at most one other line between them (a link under each
+    pick). The lines between the items belong to the run too."""
+    out: list[range] = []
     run: list[tuple[int, tuple[str, int]]] = []
 
     def close() -> None:
@@ -264,7 +266,7 @@ def _enumerated(units: Sequence[Unit]) -> set[int]:
             last = min(last + 1, len(units) - 1)  # each item has its line under it: the last one too
         if first > 0 and units[first - 1].text.endswith(":"):
             first -= 1  # the sentence that introduces the list ("Tour dates:")
-        out.update(range(first, last + 1))
+        out.append(range(first, last + 1))
 
     for i, u in enumerate(units):
         item = _list_item(u.text)
@@ -330,6 +332,8 @@ def features(
             names.append(f"bp_{phrase.how}")
             if phrase.kind in ("legal", "navigation", "caption"):
                 names.append(f"bp_{phrase.kind}")
+        if len(text) <= 40 and registry.lookup(text.strip(_SIGN_OFF_MARKS)) is not None:
+            names.append("agency_only")  # a wire sign-off or credit line: "REUTER", "--IANS", "(EFE)"
         if _BYLINE.match(text) and len(text) <= 80:
             names.append("byline")
         elif _BYLINE_ROLE.match(text):
@@ -359,7 +363,11 @@ def features(
         rows.append((names, len(text.split()), kind, dl, notice))
     # context: a run of lines that open with dates or with list numbers in order is the article's
     # own list (tour dates, a calendar, numbered picks), not a list of other stories
-    enumerated = _enumerated(units)
+    enumerated: set[int] = set()
+    for span in _enumerated(units):
+        if span.start > 0 and rows[span.start - 1][2] is not None:
+            continue  # under a phrase-table heading ("Trending now"): a numbered list of stories
+        enumerated.update(span)
     for i in enumerated:
         rows[i][0].append("enumerated")
     # context: runs of headline-shaped lines that are not sentences are lists of other stories

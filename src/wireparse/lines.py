@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import itertools
 
+import regex
+
 _SENTENCE_END = frozenset(".!?\"'”’»)")
 
 _CONTINUING = frozenset(("and", "the", "of", "a", "to"))
@@ -23,8 +25,14 @@ WRAP_FILL = 0.55
 
 
 def tidy(text: str) -> str:
-    """Collapse every run of whitespace (NBSP, tabs, newlines…) to one space and trim."""
+    r"""Collapse every run of whitespace (NBSP, tabs, newlines…) to one space and trim; a compound
+    broken after its hyphen at a line end is joined again (``Long-\nTerm`` → ``Long-Term``)."""
+    if "-" in text and "\n" in text:
+        text = _HYPHEN_BREAK.sub("-", text)
     return " ".join(text.split())
+
+
+_HYPHEN_BREAK = regex.compile(r"(?<=\p{L})-[ \t]*+\n\s*+(?=\p{L})")
 
 
 class Unit:
@@ -74,15 +82,22 @@ def _is_wrapped(source: str, block: list[tuple[int, int, int, int]]) -> bool:
     widest = max(widths)
     if widest < WRAP_MIN_WIDTH or widest > 200:
         return False
-    continuing = 0
-    for (s, e, _, _), (s2, _e2, _i2, _n2) in itertools.pairwise(block):
+    continuing = full = 0
+    for (s, e, _, _), (s2, e2, _i2, _n2) in itertools.pairwise(block):
         first = source[s2]
         last = source[e - 1]
         words = source[s:e].rsplit(None, 1)
         lower = first.islower() and not source.startswith(_LINK_STARTS, s2)  # a URL line opens no clause
         if lower or last in ",;-" or (len(words) == 2 and words[1] in _CONTINUING):
             continuing += 1
-    return continuing * 2 > len(block) - 1
+        elif e - s + 1 + len(source[s2:e2].split(None, 1)[0]) > widest:
+            full += 1  # the next line's first word would not have fitted: the line was broken
+    pairs = len(block) - 1
+    if continuing * 2 > pairs:
+        return True
+    # paragraphs marked by indenting their first line, as old wire copy is: the block opens indented
+    # deeper than a later line, and at least one line runs on into the next
+    return continuing + full > 0 and block[0][2] > min(i for _, _, i, _ in block)
 
 
 def _split_wrapped(
@@ -118,16 +133,22 @@ def units(source: str) -> list[Unit]:
         block = raw[i:j]
         block_id += 1
         gap = max(block[0][3] - prev_line - 1, 0) if out else 0
-        groups = _split_wrapped(source, block) if _is_wrapped(source, block) else [[ln] for ln in block]
-        first_unit = len(out)
-        for k, group in enumerate(groups):
-            s, e = group[0][0], group[-1][1]
-            text = " ".join(source[s:e].split())
-            out.append(Unit(s, e, text, block_id, len(group), gap if k == 0 else 0))
-        size = len(out) - first_unit
-        for k in range(first_unit, len(out)):
-            out[k].block_pos = k - first_unit
-            out[k].block_size = size
+        if _is_wrapped(source, block):
+            # hard-wrapped prose: each paragraph (cut at an indent or a short last line) is a block
+            # of its own, as if blank lines stood between them; the block is no list of lines
+            for k, group in enumerate(_split_wrapped(source, block)):
+                if k:
+                    block_id += 1
+                s, e = group[0][0], group[-1][1]
+                out.append(Unit(s, e, tidy(source[s:e]), block_id, len(group), gap if k == 0 else 0))
+        else:
+            first_unit = len(out)
+            for k, (s, e, _, _) in enumerate(block):
+                out.append(Unit(s, e, tidy(source[s:e]), block_id, 1, gap if k == 0 else 0))
+            size = len(out) - first_unit
+            for k in range(first_unit, len(out)):
+                out[k].block_pos = k - first_unit
+                out[k].block_size = size
         prev_line = block[-1][3]
         i = j
     for idx, u in enumerate(out):
