@@ -379,6 +379,13 @@ def test_trailing_space_after_a_line_final_separator_changes_nothing() -> None:
     assert fields(wireparse.parse(page.replace("\n", " \n"))) == fields(wireparse.parse(page))
 
 
+def test_trailing_space_after_a_doubled_separator_changes_nothing() -> None:
+    """Found by the fuzzer (seed 1, input 166953): a second dash at the line end took part in the
+    separator only when a space followed it."""
+    page = "(UPI)-\t-\nthe government did not comment on the re"
+    assert fields(wireparse.parse(with_trailing_whitespace(page))) == fields(wireparse.parse(page))
+
+
 # --- metamorphic properties -----------------------------------------------------------------------
 
 

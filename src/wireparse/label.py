@@ -216,6 +216,29 @@ def _shape(text: str) -> list[str]:
 
 _SIGN_OFF_MARKS = " -–—=()[].,:;|/*_"
 """Characters around an agency's name on a line of its own (``--IANS``, ``(EFE)``, ``REUTER =``)."""
+MASTHEAD_WORDS = 4
+"""A site's name printed as its masthead is this short ("The Harbour Courier"); a title-case
+first line of five words or more is more likely the headline."""
+PROSE_WORDS = 15
+"""A unit of this many words that ends a sentence is a paragraph (see :func:`_prose_blocks`)."""
+
+
+def _prose_blocks(units: Sequence[Unit], furniture: Sequence[bool]) -> set[int]:
+    """Blocks of two or more units at least half of which are paragraphs, not counting the units
+    that are ``furniture`` (phrase-table hits: an advertisement marker between paragraphs): prose
+    whose paragraphs have no blank line between them, which is no list however many lines it has."""
+    size: dict[int, int] = {}
+    prose: dict[int, int] = {}
+    for u, known in zip(units, furniture, strict=True):
+        if known:
+            continue
+        size[u.block] = size.get(u.block, 0) + 1
+        text = u.text
+        if text[-1:] in _SENT_END and len(text.split(None, PROSE_WORDS)) > PROSE_WORDS - 1:
+            prose[u.block] = prose.get(u.block, 0) + 1
+    return {b for b, k in prose.items() if size[b] >= 2 and k * 2 >= size[b]}
+
+
 ENUMERATED_RUN = 3
 """This many list items in a row (see :func:`_enumerated`) make the article's own list."""
 _LIST_NUMBER = regex.compile(r"#?(\d{1,3})(?:[).:]|a|ª|º|st|nd|rd|th)?\Z")
@@ -345,15 +368,12 @@ def features(
             ):
                 names.append("banner")
             elif (
-                phrase is None and "title_like" in names and len(text.split()) <= 6 and text[-1:] not in ".!?"
+                phrase is None
+                and "title_like" in names
+                and len(text.split()) <= MASTHEAD_WORDS
+                and text[-1:] not in ".!?"
             ):
                 names.append("masthead")
-        if u.block_size >= 3:
-            names.append("in_list")
-        elif u.block_size == 2:
-            names.append("in_pair")
-        else:
-            names.append("single")
         if u.n_lines > 1:
             names.append("wrapped")
         if i == n - 1:
@@ -361,6 +381,22 @@ def features(
         if hints is not None:
             names.extend(hints[i])
         rows.append((names, len(text.split()), kind, dl, notice))
+    # context: the unit's block. Paragraphs with no blank line between them (at least half of the
+    # block's lines that are no phrase-table hit are paragraphs) make no list, and nor does a page
+    # that is one block from top to bottom
+    flat = n > 1 and units[-1].block == units[0].block
+    prose_blocks = _prose_blocks(units, [row[2] is not None for row in rows])
+    for u, (unit_names, *_rest) in zip(units, rows, strict=True):
+        if flat:
+            continue
+        if u.block in prose_blocks:
+            unit_names.append("in_prose")
+        elif u.block_size >= 3:
+            unit_names.append("in_list")
+        elif u.block_size == 2:
+            unit_names.append("in_pair")
+        else:
+            unit_names.append("single")
     # context: a run of lines that open with dates or with list numbers in order is the article's
     # own list (tour dates, a calendar, numbered picks), not a list of other stories
     enumerated: set[int] = set()
