@@ -386,6 +386,25 @@ def test_trailing_space_after_a_doubled_separator_changes_nothing() -> None:
     assert fields(wireparse.parse(with_trailing_whitespace(page))) == fields(wireparse.parse(page))
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        # found by the fuzzer (seed 2, inputs 136578, 385327, 421694): a byline lead-in search that
+        # ran across the line breaks of a hard-wrapped unit found a dateline only while the lines'
+        # trailing whitespace kept it inside its window
+        b"Par Marie Dupont\nIt was not imm\x80ediately clear how many people were\naffected and\n"
+        b"Click here to s\nWASHINGTON Dec 1(UPI)-\nB",
+        "By IANS\u2028Photo: AFP\u2028the government did not comment on the report, wh\u202eich was "
+        "published late on\u2028LOUISVILLE, Ky., Feb 2(Reuter)-\u2028L\u2028o",
+        "By Jane Doe, Associated Press\x0bthe government did not comment on the report, which\rwas "
+        "published late on\u2029UNITED NA(AP)\u2014",
+    ],
+)
+def test_trailing_whitespace_inside_a_wrapped_unit_changes_nothing(page: str | bytes) -> None:
+    source = wireparse.parse(page).source
+    assert fields(wireparse.parse(with_trailing_whitespace(source))) == fields(wireparse.parse(source))
+
+
 # --- metamorphic properties -----------------------------------------------------------------------
 
 

@@ -17,6 +17,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -254,6 +256,29 @@ def test_a_worker_that_dies_costs_only_its_page(tmp_path: Path, monkeypatch: pyt
     assert [Path(r["id"]).name for r in records] == [f"p{i:05d}.txt" for i in range(40)]
     assert [r["id"] for r in records if "error" in r] == [str(tmp_path / "in" / "p00017.txt")]
     assert "worker process died" in records[17]["error"]["message"]
+
+
+def test_a_pool_that_breaks_before_a_chunk_is_sent_loses_no_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker can die while the parent reads pages: the next submit then raises at once (seen on a
+    busy machine). The chunk that was never sent is redone with the others."""
+    write_pages(tmp_path / "in", 40)
+    real_submit = ProcessPoolExecutor.submit
+    calls = {"n": 0}
+
+    def flaky(self: ProcessPoolExecutor, *args: Any, **kw: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise BrokenProcessPool("a child process terminated abruptly")
+        return real_submit(self, *args, **kw)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", flaky)
+    out = tmp_path / "out.jsonl"
+    assert run([str(tmp_path / "in"), "-o", str(out), "--jobs", "2", "--chunk-size", "4"]) == 0
+    records = read_jsonl(out)
+    assert [Path(r["id"]).name for r in records] == [f"p{i:05d}.txt" for i in range(40)]
+    assert not [r for r in records if "error" in r]
 
 
 # --- exit codes and usage ----------------------------------------------------------------------------

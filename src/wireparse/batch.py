@@ -404,13 +404,22 @@ def _run(pages: Iterable[Page], opts: _Options, jobs: int, chunk_size: int) -> I
     if frozen:
         gc.freeze()
     pool = new_pool()
-    window: deque[tuple[list[Page], Future[list[Outcome]]]] = deque()
+    window: deque[tuple[list[Page], Future[list[Outcome]] | None]] = deque()
     try:
         for chunk in chunks:
-            window.append((chunk, pool.submit(_work, chunk, opts)))
+            try:
+                future = pool.submit(_work, chunk, opts)
+            except BrokenProcessPool:
+                # the pool broke before this chunk went out (a worker died while we were reading)
+                window.append((chunk, None))
+                yield from _salvage(window, opts)
+                pool.shutdown(wait=False)
+                pool = new_pool()
+                continue
+            window.append((chunk, future))
             while len(window) >= jobs * _IN_FLIGHT:
                 try:
-                    yield window[0][1].result()
+                    yield _result(window[0][1])
                     window.popleft()
                 except BrokenProcessPool:
                     yield from _salvage(window, opts)
@@ -418,7 +427,7 @@ def _run(pages: Iterable[Page], opts: _Options, jobs: int, chunk_size: int) -> I
                     pool = new_pool()
         while window:
             try:
-                yield window[0][1].result()
+                yield _result(window[0][1])
                 window.popleft()
             except BrokenProcessPool:
                 yield from _salvage(window, opts)
@@ -426,6 +435,16 @@ def _run(pages: Iterable[Page], opts: _Options, jobs: int, chunk_size: int) -> I
         pool.shutdown(wait=True, cancel_futures=True)
         if frozen:
             gc.unfreeze()
+
+
+def _result(future: Any) -> list[Outcome]:
+    """A chunk's outcomes; a chunk that was never submitted (None) counts as lost with its pool."""
+    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
+    if future is None:
+        raise BrokenProcessPool("the chunk was not submitted")
+    result: list[Outcome] = future.result()
+    return result
 
 
 def _salvage(window: deque[tuple[list[Page], Any]], opts: _Options) -> Iterator[list[Outcome]]:

@@ -223,7 +223,10 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
     found = _match_at_start(text, reg)
     if found is not None:
         return found
-    for lead, clear in _lead_ins(text[:WINDOW].translate(_TRANSLATE)):
+    # a glued byline or credit shares the dateline's line: the search never crosses a line break
+    # (a hard-wrapped unit's later lines are prose, and their ends may carry any whitespace)
+    first_line = text[:WINDOW].split("\n", 1)[0]
+    for lead, clear in _lead_ins(first_line.translate(_TRANSLATE)):
         m = _match_at_start(text[lead:], reg)
         if m is None or m.own_line or not (m.credits or (m.city and _is_caps(m.city))):
             continue
