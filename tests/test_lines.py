@@ -45,19 +45,20 @@ def test_tidy_collapses_every_space() -> None:
 
 
 OLD_WIRE = (
-    "    BOSTON, March 2 (Reuters) - Semi-annual div from income of 7.3 cts\n"
-    "vs 1.0 cent in prior period\n"
-    "    Payable March 27\n"
-    "    Record February 27\n"
+    "    HALIFAX, June 4 (Reuters) - Quarterly dividend of 12 cts a share, up\n"
+    "from nine cts in the same quarter a year ago\n"
+    "    Pay date July 15\n"
+    "    Holders of record June 30\n"
 )
 
 
 def test_paragraphs_marked_by_indent_are_units_and_blocks_of_their_own() -> None:
     us = units(OLD_WIRE)
     assert [u.text for u in us] == [
-        "BOSTON, March 2 (Reuters) - Semi-annual div from income of 7.3 cts vs 1.0 cent in prior period",
-        "Payable March 27",
-        "Record February 27",
+        "HALIFAX, June 4 (Reuters) - Quarterly dividend of 12 cts a share, up from nine cts in the same "
+        "quarter a year ago",
+        "Pay date July 15",
+        "Holders of record June 30",
     ]
     # each paragraph is a block of one, as if blank lines stood between them: no list of lines
     assert [u.block_size for u in us] == [1, 1, 1]
@@ -65,7 +66,7 @@ def test_paragraphs_marked_by_indent_are_units_and_blocks_of_their_own() -> None
 
 
 def test_an_indented_list_with_no_line_running_on_is_not_wrapped() -> None:
-    page = "    Shr 32 cts vs five cts\nNet 2,362,000 vs 384,000\nRevs 29.5 mln vs 31.2 mln\n"
+    page = "    Shr 41 cts vs 17 cts\nNet 5,120,000 vs 2,004,000\nRevs 88.4 mln vs 79.9 mln\n"
     assert [u.n_lines for u in units(page)] == [1, 1, 1]
 
 
