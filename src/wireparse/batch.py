@@ -404,22 +404,24 @@ def _run(pages: Iterable[Page], opts: _Options, jobs: int, chunk_size: int) -> I
     if frozen:
         gc.freeze()
     pool = new_pool()
-    window: deque[tuple[list[Page], Future[list[Outcome]] | None]] = deque()
+    window: deque[tuple[list[Page], Future[list[Outcome]]]] = deque()
     try:
         for chunk in chunks:
             try:
                 future = pool.submit(_work, chunk, opts)
             except BrokenProcessPool:
                 # the pool broke before this chunk went out (a worker died while we were reading)
-                window.append((chunk, None))
-                yield from _salvage(window, opts)
+                lost: deque[tuple[list[Page], Any]] = deque(window)
+                lost.append((chunk, None))
+                window.clear()
+                yield from _salvage(lost, opts)
                 pool.shutdown(wait=False)
                 pool = new_pool()
                 continue
             window.append((chunk, future))
             while len(window) >= jobs * _IN_FLIGHT:
                 try:
-                    yield _result(window[0][1])
+                    yield window[0][1].result()
                     window.popleft()
                 except BrokenProcessPool:
                     yield from _salvage(window, opts)
@@ -427,7 +429,7 @@ def _run(pages: Iterable[Page], opts: _Options, jobs: int, chunk_size: int) -> I
                     pool = new_pool()
         while window:
             try:
-                yield _result(window[0][1])
+                yield window[0][1].result()
                 window.popleft()
             except BrokenProcessPool:
                 yield from _salvage(window, opts)
@@ -435,16 +437,6 @@ def _run(pages: Iterable[Page], opts: _Options, jobs: int, chunk_size: int) -> I
         pool.shutdown(wait=True, cancel_futures=True)
         if frozen:
             gc.unfreeze()
-
-
-def _result(future: Any) -> list[Outcome]:
-    """A chunk's outcomes; a chunk that was never submitted (None) counts as lost with its pool."""
-    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
-
-    if future is None:
-        raise BrokenProcessPool("the chunk was not submitted")
-    result: list[Outcome] = future.result()
-    return result
 
 
 def _salvage(window: deque[tuple[list[Page], Any]], opts: _Options) -> Iterator[list[Outcome]]:
