@@ -256,11 +256,13 @@ def _list_item(text: str) -> tuple[str, int] | None:
     months = month_words()
     first = words[0].rstrip(",.").casefold()
     second = words[1].rstrip(",.").casefold()
+    number = None
     if first in months and words[1][:1].isdigit():
         dated = True
-    elif _LIST_NUMBER.match(words[0]) is None:
-        return None
     else:
+        number = _LIST_NUMBER.match(words[0])
+        if number is None:
+            return None
         third = words[2].rstrip(",.").casefold() if len(words) > 2 else ""
         dated = second in months or (second == "de" and third in months)
         if not dated and second == "of":
@@ -269,9 +271,8 @@ def _list_item(text: str) -> tuple[str, int] | None:
         if len(words) < 4 or _CLOCK.search(text, 0, 80) is not None:
             return None
         return "date", 0
-    m = _LIST_NUMBER.match(words[0])
-    assert m is not None
-    return "number", int(m.group(1))
+    assert number is not None
+    return "number", int(number.group(1))
 
 
 def _enumerated(units: Sequence[Unit]) -> list[range]:
