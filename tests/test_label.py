@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from wireparse.label import _enumerated, _list_item
+import wireparse
+from wireparse.agencies import default_registry
+from wireparse.label import _enumerated, _list_item, _signed_off
 from wireparse.lines import units
 
 
@@ -63,3 +65,34 @@ def test_a_lead_in_ending_in_a_colon_joins_the_run() -> None:
 )
 def test_no_run(page: str) -> None:
     assert _marked(page) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "signed"),
+    [
+        ("The port reopened on Tuesday, the ministry said. REUTER", True),
+        ("The port reopened on Tuesday, the ministry said. (AFP)", True),
+        ("The port reopened on Tuesday, the ministry said.--IANS", True),
+        ("The port reopened on Tuesday, the ministry said. -- Xinhua =", True),
+        ("The port reopened on Tuesday, the ministry told Reuters", False),  # no sentence end before it
+        ("The port reopened on Tuesday, the ministry said. Harbour", False),  # no agency
+        ("Reuters", False),
+    ],
+)
+def test_signed_off(text: str, signed: bool) -> None:
+    assert _signed_off(text, default_registry()) is signed
+
+
+def test_a_signed_off_paragraph_after_an_ad_break_stays_in_the_body() -> None:
+    page = (
+        "Menu\nSearch\nGrain Harvest Falls Short In The North\nFacebook\nTwitter\n\n"
+        "TALLINN, May 4 (Reuters) - The northern grain harvest fell well short of forecasts this year, "
+        "the farm ministry said on Monday.\n"
+        "Dry weather in April cut yields on more than half of the farms it surveyed, it added.\n"
+        "Advertisement\n"
+        "Officials expect imports to rise before the winter, a spokesman said. REUTER\n"
+        "\nMore from Markets\nPort Strike Ends After Two Weeks\n5 hours ago\n"
+    )
+    d = wireparse.parse(page)
+    assert [p.text for p in d.paragraphs][-1].startswith("Officials expect imports")
+    assert len(d.paragraphs) == 3

@@ -147,12 +147,27 @@ def _numeric_words(head: str) -> int:
     return count
 
 
-def _shape(text: str) -> list[str]:
+def _signed_off(text: str, registry: Registry) -> bool:
+    """The unit ends a sentence and then an agency's name: wire copy's sign-off (``…it said.
+    REUTER``, ``…on Monday. (AFP)``, ``…said.--IANS``), which leaves the paragraph a sentence."""
+    tail = text[-40:].rstrip(_SIGN_OFF_CLOSE)
+    m = _TAIL_WORD.search(tail)
+    if m is None:
+        return False
+    rest = tail[: m.start()].rstrip(_SIGN_OFF_OPEN)
+    return rest[-1:] in _SENT_END and registry.lookup(m.group()) is not None
+
+
+def _shape(text: str, signed: bool = False) -> list[str]:
+    """The unit's shape: length, ends, case, digits… ``signed`` when it ends a sentence and then
+    an agency's sign-off (:func:`_signed_off`)."""
     names: list[str] = []
     head = text[:2000]
     nw = len(head.split())
     last = text[-1] if text else ""
-    ends_sentence = last in _SENT_END or (last == ")" and (text[-2:-1] in _SENT_END or text[:1] == "("))
+    ends_sentence = (
+        signed or last in _SENT_END or (last == ")" and (text[-2:-1] in _SENT_END or text[:1] == "("))
+    )
     m = _FIRST_LETTER.search(text, 0, 40)
     first_letter = m.group(0) if m else ""
     if nw <= 3:
@@ -173,7 +188,12 @@ def _shape(text: str) -> list[str]:
             names.append("title_start")  # a teaser: a title-case headline glued to its summary
     elif not ends_sentence and nw >= 4:
         names.append("no_end_punct")
-    if 2 <= nw <= 24 and last not in ".:;," and (first_letter.isupper() or not text[:1].isalpha()):
+    if (
+        2 <= nw <= 24
+        and not signed
+        and last not in ".:;,"
+        and (first_letter.isupper() or not text[:1].isalpha())
+    ):
         names.append("headline_shape")
         capital = len(_CAP_WORD.findall(head, 0, 400))
         caps = _LOWER.search(head) is None and capital >= 2
@@ -216,6 +236,10 @@ def _shape(text: str) -> list[str]:
 
 _SIGN_OFF_MARKS = " -–—=()[].,:;|/*_"
 """Characters around an agency's name on a line of its own (``--IANS``, ``(EFE)``, ``REUTER =``)."""
+_SIGN_OFF_OPEN = " -–—=(["
+_SIGN_OFF_CLOSE = " )]=*"
+"""Marks before and after an agency's name signing off a paragraph (``said. -- (AFP)``)."""
+_TAIL_WORD = regex.compile(r"\p{Lu}\p{L}*+\Z")
 MASTHEAD_WORDS = 4
 """A site's name printed as its masthead is this short ("The Harbour Courier"); a title-case
 first line of five words or more is more likely the headline."""
@@ -331,7 +355,7 @@ def features(
     first_content = _first_content(units, phrases)
     for i, u in enumerate(units):
         text = u.text
-        names = _shape(text)
+        names = _shape(text, text[-1:] not in _SENT_END and _signed_off(text, registry))
         dl = dateline.match(source[u.start : u.end], registry) if len(text) >= 4 else None
         if dl is not None:
             if first_dateline < 0:
