@@ -74,6 +74,7 @@ def test_no_run(page: str) -> None:
         ("The port reopened on Tuesday, the ministry said. (AFP)", True),
         ("The port reopened on Tuesday, the ministry said.--IANS", True),
         ("The port reopened on Tuesday, the ministry said. -- Xinhua =", True),
+        ("The port reopened on Tuesday, the ministry said.\u00a0--\u00a0(AFP)", True),
         ("The port reopened on Tuesday, the ministry told Reuters", False),  # no sentence end before it
         ("The port reopened on Tuesday, the ministry said. Harbour", False),  # no agency
         ("Reuters", False),
@@ -96,3 +97,26 @@ def test_a_signed_off_paragraph_after_an_ad_break_stays_in_the_body() -> None:
     d = wireparse.parse(page)
     assert [p.text for p in d.paragraphs][-1].startswith("Officials expect imports")
     assert len(d.paragraphs) == 3
+
+
+def test_a_results_table_set_under_its_dateline_is_the_body() -> None:
+    page = (
+        "NORTHWIND FREIGHT CORP <NWF> 2ND QTR NET\n\n"
+        "OSLO, Aug 14 (Reuters) - Shr 31 cts vs 22 cts\n"
+        "Net 1,204,551 vs 870,016\n"
+        "Revs 9,310,442 vs 8,002,930\n"
+        "Six mths\n"
+        "Shr 58 cts vs 40 cts\n"
+        "Net 2,251,870 vs 1,588,301\n"
+        "\nMore from Markets\nPort Strike Ends After Two Weeks\nFerry Fares Rise For Summer\n"
+    )
+    d = wireparse.parse(page)
+    assert d.dateline is not None and d.dateline.city == "OSLO"
+    assert [p.text for p in d.paragraphs][1:] == [
+        "Net 1,204,551 vs 870,016",
+        "Revs 9,310,442 vs 8,002,930",
+        "Six mths",
+        "Shr 58 cts vs 40 cts",
+        "Net 2,251,870 vs 1,588,301",
+    ]
+    assert "Port Strike Ends After Two Weeks" not in {p.text for p in d.paragraphs}

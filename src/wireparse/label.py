@@ -150,12 +150,17 @@ def _numeric_words(head: str) -> int:
 def _signed_off(text: str, registry: Registry) -> bool:
     """The unit ends a sentence and then an agency's name: wire copy's sign-off (``…it said.
     REUTER``, ``…on Monday. (AFP)``, ``…said.--IANS``), which leaves the paragraph a sentence."""
-    tail = text[-40:].rstrip(_SIGN_OFF_CLOSE)
-    m = _TAIL_WORD.search(tail)
+    tail = text[-40:]
+    k = len(tail)
+    while k and (tail[k - 1] in _SIGN_OFF_CLOSE or tail[k - 1].isspace()):
+        k -= 1
+    m = _TAIL_WORD.search(tail, 0, k)
     if m is None:
         return False
-    rest = tail[: m.start()].rstrip(_SIGN_OFF_OPEN)
-    return rest[-1:] in _SENT_END and registry.lookup(m.group()) is not None
+    k = m.start()
+    while k and (tail[k - 1] in _SIGN_OFF_OPEN or tail[k - 1].isspace()):
+        k -= 1
+    return k > 0 and tail[k - 1] in _SENT_END and registry.lookup(m.group()) is not None
 
 
 def _shape(text: str, signed: bool = False) -> list[str]:
@@ -236,9 +241,10 @@ def _shape(text: str, signed: bool = False) -> list[str]:
 
 _SIGN_OFF_MARKS = " -–—=()[].,:;|/*_"
 """Characters around an agency's name on a line of its own (``--IANS``, ``(EFE)``, ``REUTER =``)."""
-_SIGN_OFF_OPEN = " -–—=(["
-_SIGN_OFF_CLOSE = " )]=*"
-"""Marks before and after an agency's name signing off a paragraph (``said. -- (AFP)``)."""
+_SIGN_OFF_OPEN = "-–—=(["
+_SIGN_OFF_CLOSE = ")]=*"
+"""Marks (besides white space) before and after an agency's name signing off a paragraph
+(``said. -- (AFP)``)."""
 _TAIL_WORD = regex.compile(r"\p{Lu}\p{L}*+\Z")
 MASTHEAD_WORDS = 4
 """A site's name printed as its masthead is this short ("The Harbour Courier"); a title-case
@@ -456,6 +462,13 @@ def features(
             rows[i][0].append("before_dateline")
         if first_dateline + 1 < n:
             rows[first_dateline + 1][0].append("after_dateline")
+        # the lines set right under the dateline, with no blank line between, go on with its story
+        if not flat:
+            block = units[first_dateline].block
+            for i in range(first_dateline + 1, n):
+                if units[i].block != block:
+                    break
+                rows[i][0].append("dateline_block")
         if first_dateline > 0:
             rows[first_dateline - 1][0].append("just_before_dateline")
     return [Feature(tuple(names), words, kind, dl, notice) for names, words, kind, dl, notice in rows]
