@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 
+from wireparse import boilerplate
 from wireparse.agencies import default_registry
 from wireparse.records import BOILERPLATE_KINDS
 from wireparse.tables import TABLES, load
@@ -68,3 +69,19 @@ def test_weights_name_only_known_labels() -> None:
     assert set(table["transitions"]) <= set(LABELS)
     for row in table["transitions"].values():
         assert set(row) <= set(LABELS)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Martha on June 3, 2021 at 10:02 am said:", "comments"),  # a comment's header
+        ("14 comments", "comments"),
+        ("Advertisement", "advertisement"),
+        # quoted speech that ends "… said." is a paragraph, however the words between fall
+        ('"Stocks held at 40 pct on the day," the broker at the desk in 2019 said.', None),
+        ("“Rates stay on hold at 4 pct until 2027,” the governor said.", None),
+    ],
+)
+def test_phrase_table_kinds(line: str, kind: str | None) -> None:
+    found = boilerplate.classify(line)
+    assert (found.kind if found else None) == kind
