@@ -135,6 +135,52 @@ def test_a_big_container_keeps_only_its_article_hints() -> None:
         assert "cls_ad" not in hints and "in_form" not in hints
 
 
+def _article_split_by_an_ad() -> str:
+    # the first paragraph carries a pop-up card of links (link-dense: not prose), then two loose
+    # paragraphs, an ad, and the rest of the story in a <div> of its own
+    card = "".join(f'<a href="/p/{i}">Council backs the harbour budget plan, part {i}</a> ' for i in range(2))
+    first = f"<p>The harbour reopened on Monday, the mayor said. <span class='card'>{card}</span></p>"
+    loose = "".join(
+        f"<p>Loose paragraph {i} of the story goes on here, long enough to be prose.</p>" for i in range(2)
+    )
+    rest = "".join(
+        f"<p>Paragraph {i} of the story, after the break, reads as prose too.</p>" for i in range(6)
+    )
+    teasers = "".join(
+        f'<li><a href="/t/{i}">Another headline number {i} for the list</a></li>' for i in range(6)
+    )
+    return (
+        f'<article><h1>Harbour reopens</h1><div class="entry">{first}{loose}'
+        f'<div class="ad-slot">Advertisement</div><div>{rest}</div></div></article><ul>{teasers}</ul>'
+    )
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_article_split_by_an_ad_is_read_whole(backend: str) -> None:
+    page = read_html(_article_split_by_an_ad(), backend=backend)
+    by_line = dict(zip(page.text.split("\n"), page.hints, strict=True))
+    for line, hints in by_line.items():
+        if "paragraph" in line.casefold():
+            assert "in_main" in hints, line
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_standfirst_beside_the_body_does_not_move_the_main_container(backend: str) -> None:
+    body = "".join(
+        f"<p>Paragraph {i} of the story reads as prose, a full sentence of it.</p>" for i in range(6)
+    )
+    page = read_html(
+        "<article><h1>Harbour reopens</h1><p>A short standfirst that sums the story up.</p>"
+        '<div class="share"><a href="#">Facebook</a> <a href="#">Twitter</a> <a href="#">WhatsApp</a> '
+        '<a href="#">Email</a> <a href="#">Print</a></div>'
+        f'<div class="body">{body}</div></article>',
+        backend=backend,
+    )
+    by_line = dict(zip(page.text.split("\n"), page.hints, strict=True))
+    assert "out_main" in by_line["A short standfirst that sums the story up."]
+    assert "in_main" in by_line["Paragraph 0 of the story reads as prose, a full sentence of it."]
+
+
 def test_hints_every_line_carries_are_dropped() -> None:
     page = read_html("<p>Headline of the day</p><p>The story starts here and goes on for a while.</p>")
     assert page.hints == ((), (), ())

@@ -53,6 +53,12 @@ inside it (``<div class="article has-ads">``, ASP.NET's page-wide ``<form>``).""
 MAIN_BAD = 1.0
 """How much a container's other text counts against its prose when the reader looks for the
 container of the page's main text (see ``_Builder._main``)."""
+MAIN_NEAR = 0.8
+"""A container scoring at least this share of the best score may be the main one when it holds
+more prose (see ``_Builder._main``)."""
+MAIN_PART = 0.25
+"""The least share of the main container's prose that loose paragraphs beside it must add for the
+choice to move up to their container."""
 LINE_COST = 10
 """Characters of other text that a line which is not prose costs beyond its length."""
 LINK_DENSE = 0.6
@@ -407,6 +413,7 @@ class _Frame:
         "eff",
         "good",
         "link",
+        "loose",
         "own",
         "parent",
         "prose",
@@ -430,6 +437,8 @@ class _Frame:
         """…outside furniture regions (see ``_Builder._score``)…"""
         self.bad = 0
         """…and of its other lines."""
+        self.loose = 0
+        """…of which in ``<p>`` elements right inside it (see ``_Builder._main``)…"""
         self.big = False
         self.aside: bool | None = None
         self.eff: frozenset[str] | None = None
@@ -777,6 +786,8 @@ class _Builder:
         for line, block, ok in prose:
             good = ok and not _in_aside(block)
             n = line.length if good else line.length + LINE_COST
+            if good and block.tag == "p" and block.parent is not None:
+                block.parent.loose += n
             f = block
             while f is not None:
                 if good:
@@ -787,7 +798,12 @@ class _Builder:
 
     def _main(self) -> _Frame | None:
         """The container of the page's main text: the one whose prose most outweighs its other
-        text (``good - MAIN_BAD * bad``), the deepest of equals."""
+        text (``good - MAIN_BAD * bad``), the deepest of equals. An article split into parts (its
+        first paragraphs loose in a container, the rest in a ``<div>`` of their own after an
+        advertisement) is read whole: the choice moves up to a container that scores at least
+        :data:`MAIN_NEAR` of the best when the prose it adds is its own loose paragraphs, and no
+        less than :data:`MAIN_PART` of what it holds already (a standfirst above the body is not
+        a part of it)."""
         best: _Frame | None = None
         best_value = 0.0
         for frame in self.frames:
@@ -796,6 +812,16 @@ class _Builder:
             value = frame.good - MAIN_BAD * frame.bad
             if value > best_value or (best is not None and value == best_value and frame.good == best.good):
                 best, best_value = frame, value
+        if best is None:
+            return None
+        up = best.parent
+        while up is not None and up.good - MAIN_BAD * up.bad >= MAIN_NEAR * best_value:
+            added = up.good - best.good
+            if added > 0 and up.tag in _CANDIDATES:
+                if up.loose < MAIN_NEAR * added or added < MAIN_PART * best.good:
+                    break
+                best = up
+            up = up.parent
         return best
 
 
