@@ -120,3 +120,17 @@ def test_a_results_table_set_under_its_dateline_is_the_body() -> None:
         "Net 2,251,870 vs 1,588,301",
     ]
     assert "Port Strike Ends After Two Weeks" not in {p.text for p in d.paragraphs}
+
+
+def test_a_headline_with_a_dash_is_no_banner_when_no_other_headline_follows() -> None:
+    page = (
+        "Menu\nSearch\nSign In\nMARKETS\n"
+        "Grain Exports Slow Again - Farm Ministry\n"
+        "Listen to this article\n4 min\nFacebook\nTwitter\n\n"
+        "RIGA, May 4 (Reuters) - Grain exports slowed for a third month in April, the farm ministry "
+        "said on Monday, as dry weather cut the harvest.\n"
+        "Shipments to Asia fell by a fifth while those to Europe held steady, it said.\n"
+    )
+    d = wireparse.parse(page)
+    assert d.headline == "Grain Exports Slow Again - Farm Ministry"
+    assert d.site is None

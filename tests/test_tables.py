@@ -77,6 +77,9 @@ def test_weights_name_only_known_labels() -> None:
         ("Martha on June 3, 2021 at 10:02 am said:", "comments"),  # a comment's header
         ("14 comments", "comments"),
         ("Advertisement", "advertisement"),
+        ("4 min", "other"),  # a reading time
+        ("Reading time: 12 minutes", "other"),
+        ("4 min ago", None),
         # quoted speech that ends "… said." is a paragraph, however the words between fall
         ('"Stocks held at 40 pct on the day," the broker at the desk in 2019 said.', None),
         ("“Rates stay on hold at 4 pct until 2027,” the governor said.", None),

@@ -456,6 +456,18 @@ def features(
             for j in run:
                 rows[j][0].append("title_run")
         run = []
+    # context: a "Site - tagline" banner stands above the headline. With no headline-shaped line
+    # between it and the dateline, a dashed first line is the headline itself ("Grain Exports Slow
+    # - Ministry"); a line that opens with a domain stays a banner
+    if (
+        0 <= first_content < first_dateline
+        and "banner" in rows[first_content][0]
+        and not _DOMAIN.match(units[first_content].text)
+        and not any(
+            _headline_candidate(rows[j][0], rows[j][2]) for j in range(first_content + 1, first_dateline)
+        )
+    ):
+        rows[first_content][0].remove("banner")
     # context: where each unit sits relative to the first dateline
     if first_dateline >= 0:
         for i in range(max(0, first_dateline - BEFORE_DATELINE), first_dateline):
@@ -472,6 +484,16 @@ def features(
         if first_dateline > 0:
             rows[first_dateline - 1][0].append("just_before_dateline")
     return [Feature(tuple(names), words, kind, dl, notice) for names, words, kind, dl, notice in rows]
+
+
+def _headline_candidate(names: Sequence[str], phrase_kind: str | None) -> bool:
+    """Could this unit be a headline: headline-shaped, no phrase-table hit, no timestamp or bare
+    date line, no byline or agency credit."""
+    return (
+        phrase_kind is None
+        and "headline_shape" in names
+        and not any(n in names for n in ("timestamp", "byline", "agency_only", "date_line"))
+    )
 
 
 def is_end_marker(f: Feature) -> bool:
