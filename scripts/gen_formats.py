@@ -208,6 +208,18 @@ SHAPES: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
         ("Lusa",),
     ),
     (
+        "Aggregator credit line: `By AGENCY, City :`",
+        "By IANS, Pokhara : Rescue teams reached the flooded villages on Tuesday.",
+        "Pokhara",
+        ("IANS",),
+    ),
+    (
+        "Wire feed prefix before the dateline: `Associated Press= CITY (AP) —`",
+        "Associated Press= KIGALI, Rwanda (AP) — The parliament approved the bus plan.",
+        "KIGALI",
+        ("AP",),
+    ),
+    (
         "A credit the registry does not know (an unknown `Agency` and a defect)",
         "HONOLULU (HawaiiNewsNow) - Lifeguards closed three beaches on Tuesday.",
         "HONOLULU",

@@ -21,10 +21,7 @@ NEGATIVES: list[dict[str, Any]] = DATA["negative"]
 
 KNOWN_FAIL: dict[str, str] = {
     # text prefix → why it does not parse yet
-    "Associated Press= ": "feed prefix 'Associated Press=' before the city is not read",
     "LONDON European": "credit-less dateline with neither date nor separator: too like a caps sentence start",
-    "By IANS, ": "aggregator byline form 'By AGENCY, City :' is not read",
-    "By DPA, ": "aggregator byline form 'By AGENCY, City :' is not read",
     "Rabat, 04/03/2023": "numeric dates (day/month/year) are not read in the date slot",
     "Syrte- Libye": "a hyphen glued to the city before the country is not read as a region separator",
 }

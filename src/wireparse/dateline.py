@@ -84,6 +84,13 @@ _SENTENCE_START = regex.compile(r"[ ]{1,3}[\p{Lu}\"“‘']")
 _LOWER = regex.compile(r"\p{Ll}")
 _UPPER = regex.compile(r"\p{Lu}")
 _END = regex.compile(r"[ ]*(?:\n|\Z)")
+_BY_CREDIT = regex.compile(
+    r"(?:By|BY|by)[ ]{1,2}(?:(\p{Lu}[^,\n]{1,40}?),[ ]{1,2})?"
+    r"(\p{Lu}[\p{L}\-]{1,20}(?:[ ]\p{Lu}[\p{L}\-]{1,20}){0,2}),[ ]{1,2}"
+)
+"""``By AGENCY, `` or ``By NAME, AGENCY, `` before the place: an aggregator's credit line."""
+_FEED_LEAD = regex.compile(r"\p{Lu}[\p{L} ]{1,30}?=[ ]{0,2}(?=\p{Lu})")
+"""A wire feed's prefix leaked before the dateline: ``Associated Press= BANGUI, … (AP) —``."""
 
 
 @functools.cache
@@ -248,9 +255,12 @@ _GAP = regex.compile(r"[ \t\u00a0]{2,}(?=\p{Lu})")
 
 
 def _lead_ins(text: str) -> list[tuple[int, bool]]:
-    """Where a dateline may start after a glued byline or photo credit, best first, and whether the
-    boundary is clear (a closing parenthesis, a run of spaces) or only a guess between words."""
+    """Where a dateline may start after a glued byline, photo credit or feed prefix, best first, and
+    whether the boundary is clear (a closing parenthesis, a run of spaces) or only a guess between words."""
     head = text[:120]
+    feed = _FEED_LEAD.match(head)
+    if feed is not None:
+        return [(feed.end(), True)]
     for cm in _CAPTION_LEAD.finditer(text, 0, 300):
         if "photo" in cm.group(0).casefold():
             return [(cm.end(), True)]  # a caption ending "(AP Photo/Name)" glued to the dateline
@@ -325,6 +335,31 @@ def _match_at_start(text: str, reg: Registry) -> DatelineMatch | None:
                 return DatelineMatch(
                     0, sep.end(), sep.end(), None, None, None, None, None, (agency,), None, False, "credit"
                 )
+
+    # the aggregators' credit in byline form: "By IANS, Washington : …", "By Jo Roe, IANS, Kathmandu : …"
+    by = _BY_CREDIT.match(t) if t[:3].casefold() == "by " else None
+    if by is not None:
+        agency = reg.lookup(by.group(2))
+        if agency is not None:
+            place = _match_place_part(t, by.end(), reg)
+            if place is not None:
+                city, region, date_parts, date_text, end_place = place
+                sep = _SEP.match(t, end_place)
+                if city and sep and sep.end() > end_place:
+                    return DatelineMatch(
+                        by.start(2) if by.group(1) else 0,  # a reporter's name is the byline's
+                        sep.end(),
+                        sep.end(),
+                        city,
+                        region,
+                        date_parts,
+                        date_text,
+                        None,
+                        (agency,),
+                        None,
+                        sep.end() >= n,
+                        "credit",
+                    )
 
     lead_date = dates.match_date_prefix(t, 0)
     if lead_date is not None and _PAREN_CREDIT.match(t, lead_date[0].end()):
