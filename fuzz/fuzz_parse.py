@@ -57,28 +57,11 @@ class InvariantError(AssertionError):
 
 
 def coverage_error(d: Dispatch) -> str | None:
-    """Why the parts do not cover ``d.source`` (the rule of ``covered()`` in tests/conftest.py), or None.
-
-    Parts in order and not overlapping, none empty, none starting or ending on whitespace, and only
-    whitespace between them.
-    """
-    source = d.source
-    last = 0
-    for part in d.parts:
-        s, e = part.span.start, part.span.end
-        if not (0 <= s < e <= len(source)):
-            return f"{part.kind} span {s}-{e} is empty or outside the source (length {len(source)})"
-        if s < last:
-            return f"{part.kind} span {s}-{e} starts before the previous part ends ({last})"
-        gap = source[last:s]
-        if gap and not gap.isspace():
-            return f"text {last}-{s} belongs to no part: {gap[:80]!r}"
-        if source[s].isspace() or source[e - 1].isspace():
-            return f"{part.kind} span {s}-{e} starts or ends on whitespace: {source[s:e][:60]!r}"
-        last = e
-    tail = source[last:]
-    if tail and not tail.isspace():
-        return f"text {last}-{len(source)} belongs to no part: {tail[:80]!r}"
+    """Why the parts do not cover ``d.source`` (:meth:`Dispatch.check`), or None."""
+    try:
+        d.check()
+    except ValueError as e:
+        return str(e)
     return None
 
 

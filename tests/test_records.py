@@ -140,3 +140,36 @@ def test_datetime_reference_date_is_taken_as_its_date() -> None:
     b = wireparse.parse(page, reference_date=dt.date(2023, 1, 5))
     assert a == b
     assert a.dateline is not None and a.dateline.date == dt.date(2023, 1, 3)
+
+
+def _with_parts(source: str, *spans: tuple[str, int, int]) -> Dispatch:
+    return Dispatch.from_dict(
+        {
+            "schema_version": "1.1",
+            "source": source,
+            "parts": [{"kind": k, "span": [s, e]} for k, s, e in spans],
+        }
+    )
+
+
+def test_check_passes_every_parsed_page() -> None:
+    wireparse.parse(demo_page()).check()
+    wireparse.parse("").check()
+
+
+@pytest.mark.parametrize(
+    ("spans", "message"),
+    [
+        ((("headline", 0, 5),), "belongs to no part"),  # "Talks" kept, the rest lost
+        ((("headline", 0, 6), ("paragraph", 6, 22)), "starts or ends on whitespace"),
+        ((("headline", 0, 5), ("paragraph", 3, 22)), "starts before the previous part ends"),
+        ((("headline", 0, 5), ("paragraph", 7, 40)), "outside the source"),
+        ((("headline", 0, 0),), "empty"),
+        ((("headline", 0, 5), ("paragraph", 10, 22)), "belongs to no part"),  # a hole in the middle
+    ],
+)
+def test_check_names_what_is_wrong(spans: tuple[tuple[str, int, int], ...], message: str) -> None:
+    d = _with_parts("Talks\n\nEnvoys met again.", *spans)
+    with pytest.raises(ValueError, match=message):
+        d.check()
+    _with_parts("Talks\n\nEnvoys met again.", ("headline", 0, 5), ("paragraph", 7, 24)).check()

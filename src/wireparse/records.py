@@ -282,7 +282,7 @@ class Part:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Part:
-        return cls(d["kind"], Span.from_list(d["span"]), d["index"])
+        return cls(d["kind"], Span.from_list(d["span"]), d.get("index", 0))
 
 
 @attrs.frozen
@@ -378,6 +378,40 @@ class Dispatch:
         'a\\n\\nb'
         """
         return "\n\n".join(p.text for p in self.paragraphs)
+
+    def check(self) -> None:
+        """Raise :class:`ValueError` unless :attr:`parts` cover every non-blank character of
+        :attr:`source` exactly once: in order, none empty or out of range, none starting or ending
+        on whitespace, and only whitespace between them. Every record ``parse`` returns passes; use
+        it on records read back from storage (it needs the ``source``). Linear in the page size.
+
+        >>> Dispatch.from_dict({"schema_version": "1.1", "source": "a b",
+        ...     "parts": [{"kind": "paragraph", "span": [0, 1]}]}).check()
+        Traceback (most recent call last):
+        ...
+        ValueError: text 1-3 belongs to no part: ' b'
+        """
+        source = self.source
+        last = 0
+        for part in self.parts:
+            s, e = part.span.start, part.span.end
+            if not (0 <= s < e <= len(source)):
+                raise ValueError(
+                    f"{part.kind} span {s}-{e} is empty or outside the source (length {len(source)})"
+                )
+            if s < last:
+                raise ValueError(f"{part.kind} span {s}-{e} starts before the previous part ends ({last})")
+            gap = source[last:s]
+            if gap and not gap.isspace():
+                raise ValueError(f"text {last}-{s} belongs to no part: {gap[:80]!r}")
+            if source[s].isspace() or source[e - 1].isspace():
+                raise ValueError(
+                    f"{part.kind} span {s}-{e} starts or ends on whitespace: {source[s:e][:60]!r}"
+                )
+            last = e
+        tail = source[last:]
+        if tail and not tail.isspace():
+            raise ValueError(f"text {last}-{len(source)} belongs to no part: {tail[:80]!r}")
 
     def to_dict(self, *, source: bool = True) -> dict[str, Any]:
         """The record as plain JSON types. ``source=False`` leaves the page text out (for goldens)."""
