@@ -79,6 +79,12 @@ def test_a_compound_broken_at_its_hyphen_is_joined_again() -> None:
     assert tidy("a dash -\nthen more") == "a dash - then more"  # a spaced dash is no broken compound
 
 
+def test_trailing_space_after_a_broken_hyphen_is_any_space() -> None:
+    # found by the fuzzer (seed 6): an NBSP after the hyphen must join as a plain space does
+    assert tidy("Long- \nTerm") == tidy("Long-\u00a0\nTerm") == "Long-Term"
+    assert tidy("Long-\t\u2009\nTerm") == "Long-Term"
+
+
 def test_a_url_line_does_not_continue_the_line_above() -> None:
     page = "1) A pocket arcade cabinet with twenty games\nhttps://shop.example.com/p/1\n"
     page += "2) A clear-shell cassette player with Bluetooth\nhttps://shop.example.com/p/2\n"

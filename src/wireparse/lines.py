@@ -32,7 +32,7 @@ def tidy(text: str) -> str:
     return " ".join(text.split())
 
 
-_HYPHEN_BREAK = regex.compile(r"(?<=\p{L})-[ \t]*+\n\s*+(?=\p{L})")
+_HYPHEN_BREAK = regex.compile(r"(?<=\p{L})-[^\S\n]*+\n\s*+(?=\p{L})")
 
 
 class Unit:
