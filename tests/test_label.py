@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 import wireparse
+from wireparse import dateline
 from wireparse.agencies import default_registry
-from wireparse.label import _enumerated, _list_item, _signed_off
+from wireparse.label import _enumerated, _list_item, _signed_off, features
 from wireparse.lines import units
 
 
@@ -120,6 +121,61 @@ def test_a_results_table_set_under_its_dateline_is_the_body() -> None:
         "Net 2,251,870 vs 1,588,301",
     ]
     assert "Port Strike Ends After Two Weeks" not in {p.text for p in d.paragraphs}
+
+
+def test_ad_markers_inside_a_results_table_are_islands_in_its_story() -> None:
+    page = (
+        "Menu\nSearch\nSign In\nMARKETS\nNorthwind Freight Corp <nwf> 2nd Qtr Net\n"
+        "Listen to this article\n3 min\nFacebook\nTwitter\n\n"
+        "OSLO, Aug 14 (Reuters) - Shr 31 cts vs 22 cts\n"
+        "Net 1,204,551 vs 870,016\n"
+        "Advertisement\n"
+        "Story continues below advertisement\n"
+        "Revs 9,310,442 vs 8,002,930\n"
+        "Read more: Port Strike Ends After Two Weeks\n"
+        "Six mths\n"
+        "Shr 58 cts vs 40 cts\n"
+        "\nMore from Markets\nFerry Fares Rise For Summer\n5 hours ago\n"
+    )
+    d = wireparse.parse(page)
+    assert d.headline == "Northwind Freight Corp <nwf> 2nd Qtr Net"
+    assert d.dateline is not None and d.dateline.city == "OSLO"
+    assert [p.text for p in d.paragraphs] == [
+        "Shr 31 cts vs 22 cts",
+        "Net 1,204,551 vs 870,016",
+        "Revs 9,310,442 vs 8,002,930",
+        "Six mths",
+        "Shr 58 cts vs 40 cts",
+    ]
+    islands = [b for b in d.boilerplate if "Advertisement" in b.text or b.text.startswith("Read more")]
+    assert islands and all(b.span.start > d.dateline.span.start for b in islands)
+
+
+@pytest.mark.parametrize(
+    ("line", "trusted"),
+    [
+        ("OSLO, Aug 14 (Reuters) - Shr 31 cts", True),  # a known agency
+        ("ZOLVANI, Aug 14 - Shares rose", True),  # a date
+        ("PARIS - Shares rose on Monday", True),  # a known place
+        ("RSS - Posts about the town", False),  # a capitalised word and a dash
+        ("Economic Development (Tourism)", False),  # an unknown credit on a menu line
+    ],
+)
+def test_a_trusted_dateline_is_backed_by_more_than_its_shape(line: str, trusted: bool) -> None:
+    m = dateline.match(line, default_registry())
+    assert m is not None
+    assert m.trusted is trusted
+
+
+def test_a_shape_only_dateline_in_a_menu_takes_no_block() -> None:
+    page = (
+        "Home\n\nCity Hall\nEconomic Development (Tourism)\nEducation\nFinance\n\n"
+        "The council met on Monday to agree the budget for the coming year, the mayor said.\n"
+    )
+    us = units(page)
+    names = [set(f.names) for f in features(us, page, default_registry())]
+    assert "dateline_own" in names[2] and "dateline_trusted" not in names[2]
+    assert not any("dateline_block" in n for n in names)
 
 
 def test_a_headline_with_a_dash_is_no_banner_when_no_other_headline_follows() -> None:

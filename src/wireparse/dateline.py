@@ -136,6 +136,15 @@ class DatelineMatch:
     evidence: str
     """Which rule accepted it: ``credit``, ``unknown_credit``, ``date``, ``separator``, ``place``."""
 
+    @property
+    def trusted(self) -> bool:
+        """Backed by more than its shape: a known agency, a date, or a known place. ``RSS - Posts``
+        (a capitalised word and a dash) or ``Tourism (Economy)`` in a menu is read as a dateline
+        but may be none."""
+        if self.credits or self.date_parts is not None or self.page_date is not None:
+            return True
+        return self.city is not None and _known_place(self.city, self.region)
+
 
 def _is_caps(text: str) -> bool:
     return _LOWER.search(text) is None and len(_UPPER.findall(text, 0, 8)) >= 2

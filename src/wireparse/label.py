@@ -356,6 +356,7 @@ def features(
     markup: ``tag_h1``, ``in_nav``, ``cls_ad``…) are added to each unit's features as they are."""
     rows: list[tuple[list[str], int, str | None, dateline.DatelineMatch | None, rights.Notice | None]] = []
     first_dateline = -1
+    trusted = False
     n = len(units)
     phrases: dict[int, boilerplate.PhraseMatch | None] = {}
     first_content = _first_content(units, phrases)
@@ -368,6 +369,9 @@ def features(
                 names.append("dateline_own" if dl.own_line else "dateline_inline")
                 names.append(f"dl_{dl.evidence}")
                 first_dateline = i
+                trusted = dl.trusted
+                if trusted:
+                    names.append("dateline_trusted")
             else:
                 names.append("dateline_later")
         notice = rights.read_notice(text, registry) if rights.is_notice(text) else None
@@ -475,7 +479,7 @@ def features(
         if first_dateline + 1 < n:
             rows[first_dateline + 1][0].append("after_dateline")
         # the lines set right under the dateline, with no blank line between, go on with its story
-        if not flat:
+        if not flat and trusted:
             block = units[first_dateline].block
             for i in range(first_dateline + 1, n):
                 if units[i].block != block:
