@@ -220,6 +220,18 @@ SHAPES: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
         ("AP",),
     ),
     (
+        "Numeric date, day first (month first only when day first makes no date)",
+        "Rabat, 04/03/2023 (MAP) - Le gouvernement a adopté le projet de loi.",
+        "Rabat",
+        ("MAP",),
+    ),
+    (
+        "Country after a hyphen glued to the city: `City- Country (CREDIT) --`",
+        "Syrte- Libye (PANA) -- Les autorités ont rouvert l'aéroport.",
+        "Syrte",
+        ("PANA",),
+    ),
+    (
         "A credit the registry does not know (an unknown `Agency` and a defect)",
         "HONOLULU (HawaiiNewsNow) - Lifeguards closed three beaches on Tuesday.",
         "HONOLULU",

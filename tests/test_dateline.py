@@ -22,8 +22,6 @@ NEGATIVES: list[dict[str, Any]] = DATA["negative"]
 KNOWN_FAIL: dict[str, str] = {
     # text prefix → why it does not parse yet
     "LONDON European": "credit-less dateline with neither date nor separator: too like a caps sentence start",
-    "Rabat, 04/03/2023": "numeric dates (day/month/year) are not read in the date slot",
-    "Syrte- Libye": "a hyphen glued to the city before the country is not read as a region separator",
 }
 
 

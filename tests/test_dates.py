@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from wireparse.dates import find_full_date, infer_year, month_tokens, parse_date_slot
+from wireparse.dates import find_full_date, infer_year, match_date_prefix, month_tokens, parse_date_slot
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,24 @@ def test_month_table_has_six_languages() -> None:
         ("sept.", 9),
     ]:
         assert tokens[token] == month
+
+
+@pytest.mark.parametrize(
+    ("text", "parts", "length"),
+    [
+        ("04/03/2023 (MAP) -", (3, 4, 2023), 10),  # day first, as the wires that print numbers do
+        ("17.04.2017 (AA) -", (4, 17, 2017), 10),  # only day first makes a date
+        ("11/24/2023 (AP) -", (11, 24, 2023), 10),  # only month first makes a date
+        ("Dec 1 (AFP)", (12, 1, None), 5),
+    ],
+)
+def test_date_prefixes(text: str, parts: tuple[int, int, int | None], length: int) -> None:
+    got = match_date_prefix(text)
+    assert got is not None
+    m, p = got
+    assert p == parts and m.end() == length
+
+
+@pytest.mark.parametrize("text", ["31/31/2023 (MAP)", "04/03/23 (MAP)", "12.5 percent", "4/3 of them"])
+def test_not_date_prefixes(text: str) -> None:
+    assert match_date_prefix(text) is None

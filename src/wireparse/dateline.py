@@ -562,6 +562,10 @@ def _match_place_part(
         return None
     if city.endswith(".") and _is_caps(city) and len(city.rsplit(" ", 1)[-1]) > 4:
         city = city[:-1]  # "MOSCOW. Dec 1": the stop belongs to the punctuation, not the place
+    # "Syrte- Libye": a hyphen glued to the city parts it from its country ("Saint-Denis" is one place)
+    head, glued, tail = city.partition("- ")
+    if glued and region is None and head[-1:].isalpha() and tail[:1].isupper():
+        city, region = head, tail.strip()
     return city, region, date_parts, date_text, end
 
 

@@ -72,6 +72,19 @@ _ISO = regex.compile(r"(?<!\d)((?:19|20|21)\d\d-[01]\d-[0-3]\d)(?!\d)")
 _NUMERIC = regex.compile(r"(?<![\d.])([0-3]?\d)([./])([0-3]?\d)\2((?:19|20|21)\d\d)(?!\d)")
 
 
+def _numeric(m: regex.Match[str]) -> dt.date | None:
+    """The date of a ``_NUMERIC`` match: day first (the order of the wires that print numeric
+    dates: MAP, Bernama, Anadolu, German sites), month first only when day first makes no date
+    (US ``11/24/2023``)."""
+    first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    for day, month in ((first, second), (second, first)):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    return None
+
+
 def _from_match(m: regex.Match[str]) -> tuple[int, int, int | None] | None:
     groups = m.capturesdict()
     mon_text = next((c for c in groups["mon"] if c), None)
@@ -116,6 +129,10 @@ def match_date_prefix(text: str, pos: int = 0) -> tuple[regex.Match[str], tuple[
     head = text[pos : pos + 1]
     if not head:
         return None
+    if head.isdigit() and (num := _NUMERIC.match(text, pos)) is not None:
+        # "Rabat, 04/03/2023 (MAP) -": a numeric date with its year
+        day = _numeric(num)
+        return (num, (day.month, day.day, day.year)) if day is not None else None
     if not head.isdigit():
         # cheap guard (the month alternation is costly to try): a date that does not open with its
         # day opens with a whole month word, which the letters at ``pos`` must then be
@@ -147,15 +164,7 @@ def find_full_date(text: str) -> dt.date | None:
         except ValueError:
             return None
     num = _NUMERIC.search(window)
-    if num:
-        # day first (European sites), unless only month first makes a date (US 11/24/2023)
-        first, second, year = int(num.group(1)), int(num.group(3)), int(num.group(4))
-        for day, month in ((first, second), (second, first)):
-            try:
-                return dt.date(year, month, day)
-            except ValueError:
-                continue
-    return None
+    return _numeric(num) if num else None
 
 
 def infer_year(month: int, day: int, anchor: dt.date) -> dt.date | None:
