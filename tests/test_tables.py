@@ -80,6 +80,9 @@ def test_weights_name_only_known_labels() -> None:
         ("4 min", "other"),  # a reading time
         ("Reading time: 12 minutes", "other"),
         ("4 min ago", None),
+        # a newsletter form's confirmation
+        ("A link was sent to you. Please activate your subscription by clicking it.", "newsletter"),
+        ("Thank you for subscribing!", "newsletter"),
         # quoted speech that ends "… said." is a paragraph, however the words between fall
         ('"Stocks held at 40 pct on the day," the broker at the desk in 2019 said.', None),
         ("“Rates stay on hold at 4 pct until 2027,” the governor said.", None),
