@@ -32,9 +32,9 @@ _AFTER_MARK = regex.compile(
     regex.IGNORECASE,
 )
 """A marker, an optional second marker, an optional year or year range: the holder follows."""
-_SUFFIX = r"(?:,?[ ](?:Inc|Ltd|Co|Corp|LLC|L\.P|S\.A|GmbH|Pty[ ]Ltd|S\.p\.A|plc|AG|SE)\.?)"
+_SUFFIX = r"(?:,?[ ](?:(?:Inc|Ltd|Co|Corp|LLC|L\.P|S\.A|GmbH|Pty[ ]Ltd|S\.p\.A|plc|AG|SE)\.?|Limited))"
 _SUFFIX_END = regex.compile(rf"{_SUFFIX}\Z")
-_ALL_RIGHTS_TAIL = regex.compile(r"(?i)[ ]*all[ ]rights.*\Z")
+_ALL_RIGHTS = regex.compile(r"(?i)[ ]*+\ball[ ]rights\b")
 _YEAR_TAIL = regex.compile(r"[ ]+(?:1[89]|20|21)\d\d\Z")
 _NAME_WORD = r"[\p{Lu}\d&][\p{L}\p{M}\d.&'’\-]*+"
 _GENERIC_HOLDER = regex.compile(rf"((?:The[ ])?{_NAME_WORD}(?:[ ](?:&[ ])?{_NAME_WORD}){{0,6}}+{_SUFFIX}?)")
@@ -135,8 +135,10 @@ def read_notice(text: str, registry: Registry | None = None) -> Notice | None:
             break
         generic = _GENERIC_HOLDER.match(window, at)
         if generic:
-            candidate = _first_sentence(generic.group(1)).strip(" ,-")
-            candidate = _ALL_RIGHTS_TAIL.sub("", candidate).strip(" ,-")
+            # the name stops where "All rights reserved" starts ("Acme News Ltd. All rights …")
+            rights_at = _ALL_RIGHTS.search(window, generic.start(1), generic.end(1) + 8)
+            name = window[generic.start(1) : rights_at.start()] if rights_at else generic.group(1)
+            candidate = _first_sentence(name).strip(" ,-")
             if candidate and not candidate.casefold().startswith(("all rights", "copyright")):
                 # the first holder named after a marker is the notice's; agencies named later
                 # in the same footer ("AFP and UPI stories are copyright …") are not its holder
