@@ -89,3 +89,10 @@ def test_date_prefixes(text: str, parts: tuple[int, int, int | None], length: in
 @pytest.mark.parametrize("text", ["31/31/2023 (MAP)", "04/03/23 (MAP)", "12.5 percent", "4/3 of them"])
 def test_not_date_prefixes(text: str) -> None:
     assert match_date_prefix(text) is None
+
+
+def test_a_date_broken_across_lines_reads_whatever_the_trailing_spaces() -> None:
+    # found by the fuzzer (seed 7): three spaces before the line break hid the month
+    for gap in (" \n", "   \n", " \t  \n  "):
+        got = match_date_prefix(f"16{gap}APR - text")
+        assert got is not None and got[1] == (4, 16, None)

@@ -55,11 +55,11 @@ def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[s
     suffixes = load("months").get("ordinal_suffixes", {}).get("tokens", [])
     ordinal = rf"(?:{_alternation(list(suffixes))})?" if suffixes else ""
     mdy = (
-        rf"(?P<mon>{months})(?:\.\s{{0,3}}|\s{{1,3}})(?P<day>[0-3]?\d){ordinal}(?![\d\w])"
+        rf"(?P<mon>{months})(?:\.\s*+|\s++)(?P<day>[0-3]?\d){ordinal}(?![\d\w])"
         rf"(?:(?:\s*,\s*|\s+)(?P<year>(?:1[89]|20|21)\d\d)(?!\d))?"
     )
     dmy = (
-        rf"(?P<day>[0-3]?\d){ordinal}\.?\s{{1,3}}(?:de\s+)?(?P<mon>{months})(?!\w)\.?"
+        rf"(?P<day>[0-3]?\d){ordinal}\.?\s++(?:de\s+)?(?P<mon>{months})(?!\w)\.?"
         rf"(?:(?:\s*,\s*|\s+)(?:de\s+)?(?P<year>(?:1[89]|20|21)\d\d)(?!\d))?"
     )
     slot = regex.compile(rf"(?:{mdy}|{dmy})", regex.IGNORECASE | regex.VERSION0)
