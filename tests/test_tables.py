@@ -83,6 +83,13 @@ def test_weights_name_only_known_labels() -> None:
         # a newsletter form's confirmation
         ("A link was sent to you. Please activate your subscription by clicking it.", "newsletter"),
         ("Thank you for subscribing!", "newsletter"),
+        # an author's bio under the story, and a sentence about someone who is no author
+        ("Jane Roe is a freelance writer based in Oslo.", "other"),
+        ("Ola Nordmann is a Staff Writer at Example Weekly covering energy and mining.", "other"),
+        ("The minister is a former reporter who entered politics in 2010.", None),
+        # a WordPress comment form, translated
+        ("Lascia un commento Annulla risposta", "comments"),
+        ("Vous devez être connecté pour publier un commentaire.", "comments"),
         # quoted speech that ends "… said." is a paragraph, however the words between fall
         ('"Stocks held at 40 pct on the day," the broker at the desk in 2019 said.', None),
         ("“Rates stay on hold at 4 pct until 2027,” the governor said.", None),
