@@ -232,6 +232,12 @@ SHAPES: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
         ("PANA",),
     ),
     (
+        "City, state or province, then the country: `City, Region, Country:`",
+        "Houston, Texas, United States: A launch planned for the weekend has slipped a week.",
+        "Houston",
+        (),
+    ),
+    (
         "A credit the registry does not know (an unknown `Agency` and a defect)",
         "HONOLULU (HawaiiNewsNow) - Lifeguards closed three beaches on Tuesday.",
         "HONOLULU",

@@ -176,8 +176,10 @@ def _known_place(city: str, region: str | None) -> bool:
     if city.casefold() in cities:
         return True
     if region is not None:
-        r = region.casefold()
-        return r in states or r in countries or r.rstrip(".") in countries
+        for part in region.casefold().split(","):  # "DC, United States": either part will do
+            r = part.strip()
+            if r in states or r in countries or r.rstrip(".") in countries:
+                return True
     return False
 
 
@@ -527,8 +529,8 @@ def _match_place_part(
         bm = _BRACKET_REGION.match(t, end)
         if bm:
             region, end = bm.group(1).strip(), bm.end()
-        # up to two comma segments: a region, then a date (or a date straight away)
-        for _ in range(2):
+        # up to three comma segments: a region, its country, then a date (or a date straight away)
+        for _ in range(3):
             cm = _COMMA.match(t, end)
             if cm is None:
                 break
@@ -537,12 +539,16 @@ def _match_place_part(
                 date_parts, date_text = dm[1], dm[0].group(0)
                 end = dm[0].end()
                 break
-            if region is not None:
-                break
             rm = _PLACE.match(t, cm.end())
             if rm is None:
                 break
             candidate = rm.group(0).rstrip()
+            if region is not None:
+                # "Washington, DC, United States:": a known country after the region joins it, once
+                if "," in region or candidate.casefold() not in _places()[2]:
+                    break
+                region, end = f"{region}, {candidate}", cm.end() + len(candidate)
+                continue
             if reg.lookup(candidate) is not None and _SEP.match(t, cm.end() + len(candidate)):
                 # ", AAP -": a credit, not a region
                 break
