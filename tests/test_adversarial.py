@@ -386,6 +386,16 @@ def test_trailing_space_after_a_doubled_separator_changes_nothing() -> None:
     assert fields(wireparse.parse(with_trailing_whitespace(page))) == fields(wireparse.parse(page))
 
 
+def test_trailing_whitespace_does_not_push_the_lower_case_out_of_the_caps_test() -> None:
+    """Found by the fuzzer (seed 11, input 588809): the ALL-CAPS test after a separator read 80
+    characters of raw text, so trailing spaces on a wrapped unit's lines pushed its only lower-case
+    word out of reach and the dateline went."""
+    page = "RO -ROME 16 APR - ROME 16 APR -\nROME 16 APR - ROME 16 APR - ROME 16 APR -\nRNA m"
+    plain = wireparse.parse(page)
+    assert plain.dateline is not None and plain.dateline.city == "RO"
+    assert fields(wireparse.parse(with_trailing_whitespace(page))) == fields(plain)
+
+
 @pytest.mark.parametrize(
     "page",
     [

@@ -146,6 +146,17 @@ class DatelineMatch:
         return self.city is not None and _known_place(self.city, self.region)
 
 
+REST_HEAD = 80
+"""How much of the text after a separator the ALL-CAPS test reads: this many characters once its
+whitespace runs are collapsed, so that trailing spaces on a wrapped line change nothing."""
+
+
+def _rest_head(text: str, end: int) -> str:
+    """The first :data:`REST_HEAD` characters after ``end``, whitespace runs collapsed (a bounded slice:
+    each character of it is at least one character of the text)."""
+    return " ".join(text[end : end + WINDOW].split())[:REST_HEAD]
+
+
 def _is_caps(text: str) -> bool:
     return _LOWER.search(text) is None and len(_UPPER.findall(text, 0, 8)) >= 2
 
@@ -470,7 +481,7 @@ def _match_at_start(text: str, reg: Registry) -> DatelineMatch | None:
             return None
         if not own_line and end < n and not _BODY_START.match(t, end):
             return None
-        if not own_line and not _LOWER.search(t, end, end + 80):
+        if not own_line and not _LOWER.search(_rest_head(text, end)):
             return None  # an ALL-CAPS rest is a headline ("ECONOMIC SPOTLIGHT - HUNGARY"), not a body
     if not own_line and end >= n and not has_sep:
         return None
