@@ -12,7 +12,7 @@ Known bugs are strict xfails (``xfail_strict = true``): when a fix lands, the xf
 until it is taken off (``KNOWN_*`` below).
 
 A 50 MB page of long paragraphs runs in the default run. The 50 MB page of short lines (the whole
-demo page repeated, some 500,000 lines) takes two to four minutes and ~0.9 GB, so it runs only with
+demo page repeated, some 500,000 lines) takes one and a half to four minutes and ~0.9 GB, so it runs only with
 ``WIREPARSE_SLOW=1``
 (a ``skipif``, not a marker: ``--strict-markers`` refuses markers ``pyproject.toml`` does not list).
 """
