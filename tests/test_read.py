@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import sys
 
 import pytest
 
@@ -51,3 +52,34 @@ def test_str_input_keeps_every_character_but_a_leading_bom() -> None:
     assert result.text == "PARIS\u00a0(AFP)\x00 x"
     assert result.encoding is None
     assert [d.code for d in result.defects] == ["control-characters"]
+
+
+# --- the detector (extra `encoding`): Windows-1252 stays unless another encoding reads better ------
+
+FRENCH = "Le ministre a déclaré mercredi que les négociations reprendront à Genève après l’été. " * 3
+"""Windows-1252 bytes that ``charset-normalizer`` alone reads as cp1250 (``à Genève`` → ``ŕ Genčve``)."""
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (FRENCH, "cp1252"),
+        ("Café “quoted”", "cp1252"),
+        ("Министр заявил в среду, что переговоры возобновятся в Женеве после лета. " * 2, "cp1251"),
+        ("東京の株式市場は水曜日に上昇した。政府は新しい政策を発表した。" * 2, "shift_jis"),
+        ("北京时间周三，政府宣布了新的经济政策，市场反应积极。" * 2, "gbk"),
+        ("Minister powiedział w środę, że rozmowy zostaną wznowione w Genewie. Żółć gęślą jaźń. " * 2, "cp1250"),
+    ],
+    ids=["french-cp1252", "short-cp1252", "russian-cp1251", "japanese-shift-jis", "chinese-gbk", "polish-cp1250"],
+)
+def test_the_detector_reads_legacy_encodings(text: str, encoding: str) -> None:
+    pytest.importorskip("charset_normalizer")
+    got, _, lossy = decode(text.encode(encoding))
+    assert got == text
+    assert not lossy
+
+
+def test_without_the_detector_unknown_bytes_are_windows_1252(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "charset_normalizer", None)  # its import now fails
+    assert decode("Café “quoted”".encode("cp1252")) == ("Café “quoted”", "cp1252", False)
+    assert decode(FRENCH.encode("cp1252"))[0] == FRENCH

@@ -98,12 +98,30 @@ def decode_html(data: bytes) -> tuple[str, str, bool]:
 
 
 def _detect(data: bytes) -> str | None:
+    """The encoding ``charset-normalizer`` finds on evidence, or None to keep Windows-1252.
+
+    Windows-1252 is the default for unlabelled legacy pages (as in browsers), so the detector's
+    pick replaces it only when it reads the bytes better: Windows-1252 is not among the encodings
+    that read them with the least mess, and the pick is backed by a language (coherence above 0)
+    or by a multibyte encoding's byte structure. Without that, the detector's guess on a short
+    page is arbitrary (``Café “quoted”`` comes out as the Ukrainian DOS code page cp1125, French
+    ``à Genève`` under cp1250 as ``ŕ Genčve``).
+    """
     try:
         from charset_normalizer import from_bytes  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
+        from charset_normalizer.utils import is_multi_byte_encoding  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
     except ImportError:
         return None
-    best = from_bytes(data[: 1 << 20]).best()
-    return best.encoding if best is not None else None
+    matches = from_bytes(data[: 1 << 20])
+    best = matches.best()
+    if best is None:
+        return None
+    least_mess = [m for m in matches if m.chaos <= best.chaos]
+    if any("cp1252" in m.could_be_from_charset for m in least_mess):
+        return None
+    if best.coherence <= 0 and not is_multi_byte_encoding(best.encoding):
+        return None
+    return str(best.encoding)
 
 
 def decode(data: bytes) -> tuple[str, str, bool]:
@@ -145,7 +163,7 @@ def normalise_newlines(text: str) -> str:
     return _NEWLINES.sub("\n", text)
 
 
-def read(page: str | bytes, *, html: bool | None = None) -> ReadResult:
+def read(page: str | bytes | bytearray | memoryview, *, html: bool | None = None) -> ReadResult:
     """Decode and normalise one page; ``html`` says whether it is HTML (``None``: decide by
     :func:`~wireparse.html.looks_like_html`)."""
     defects: list[Defect] = []
