@@ -68,9 +68,9 @@ FRENCH = "Le ministre a déclaré mercredi que les négociations reprendront à 
         ("Министр заявил в среду, что переговоры возобновятся в Женеве после лета. " * 2, "cp1251"),
         ("東京の株式市場は水曜日に上昇した。政府は新しい政策を発表した。" * 2, "shift_jis"),
         ("北京时间周三，政府宣布了新的经济政策，市场反应积极。" * 2, "gbk"),
-        ("Minister powiedział w środę, że rozmowy zostaną wznowione w Genewie. Żółć gęślą jaźń. " * 2, "cp1250"),
+        ("Minister powiedział w środę, że rozmowy zostaną wznowione. Żółć gęślą jaźń. " * 2, "cp1250"),
     ],
-    ids=["french-cp1252", "short-cp1252", "russian-cp1251", "japanese-shift-jis", "chinese-gbk", "polish-cp1250"],
+    ids=["french-cp1252", "short-cp1252", "russian-cp1251", "japanese-sjis", "chinese-gbk", "polish-cp1250"],
 )
 def test_the_detector_reads_legacy_encodings(text: str, encoding: str) -> None:
     pytest.importorskip("charset_normalizer")

@@ -136,7 +136,7 @@ _TAG = regex.compile(
 _SNIFF = 4096
 
 
-def looks_like_html(page: str | bytes) -> bool:
+def looks_like_html(page: str | bytes | bytearray | memoryview) -> bool:
     """Is this page HTML? True when it starts (after a BOM and whitespace, an XML declaration or
     comments) with a doctype or ``<html``, or when tags dominate its first kilobytes (at least three
     HTML tags, and their markup a third of the visible characters or a dozen tags).

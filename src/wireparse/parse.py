@@ -132,7 +132,7 @@ def _defect(code: str, message: str, stage: str, span: Span | None = None) -> De
 
 
 def parse(
-    page: str | bytes,
+    page: str | bytes | bytearray | memoryview,
     *,
     reference_date: dt.date | None = None,
     url: str | None = None,
@@ -156,6 +156,8 @@ def parse(
     """
     if not isinstance(page, str | bytes | bytearray | memoryview):
         raise TypeError(f"parse() takes str or bytes, not {type(page).__name__}")
+    if isinstance(page, bytearray | memoryview):
+        page = bytes(page)
     if reference_date is not None and not isinstance(reference_date, dt.date):
         raise TypeError(f"reference_date must be a datetime.date, not {type(reference_date).__name__}")
     if isinstance(reference_date, dt.datetime):
@@ -186,7 +188,7 @@ def parse(
 
 
 def parse_html(
-    page: str | bytes,
+    page: str | bytes | bytearray | memoryview,
     *,
     reference_date: dt.date | None = None,
     url: str | None = None,

@@ -101,9 +101,9 @@ def _detect(data: bytes) -> str | None:
     """The encoding ``charset-normalizer`` finds on evidence, or None to keep Windows-1252.
 
     Windows-1252 is the default for unlabelled legacy pages (as in browsers), so the detector's
-    pick replaces it only when it reads the bytes better: Windows-1252 is not among the encodings
-    that read them with the least mess, and the pick is backed by a language (coherence above 0)
-    or by a multibyte encoding's byte structure. Without that, the detector's guess on a short
+    pick replaces it only when it reads the bytes better: Windows-1252 reads them with more mess or
+    less language coherence than the pick, and the pick is backed by a language (coherence above
+    0) or by a multibyte encoding's byte structure. Without that, the detector's guess on a short
     page is arbitrary (``Café “quoted”`` comes out as the Ukrainian DOS code page cp1125, French
     ``à Genève`` under cp1250 as ``ŕ Genčve``).
     """
@@ -116,8 +116,10 @@ def _detect(data: bytes) -> str | None:
     best = matches.best()
     if best is None:
         return None
-    least_mess = [m for m in matches if m.chaos <= best.chaos]
-    if any("cp1252" in m.could_be_from_charset for m in least_mess):
+    if any(
+        "cp1252" in m.could_be_from_charset and m.chaos <= best.chaos and m.coherence >= best.coherence
+        for m in matches
+    ):
         return None
     if best.coherence <= 0 and not is_multi_byte_encoding(best.encoding):
         return None
