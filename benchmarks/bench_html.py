@@ -28,6 +28,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from _build import build
+
 import wireparse
 from wireparse import html as html_mod
 from wireparse.read import read
@@ -191,6 +193,7 @@ def main() -> None:
     ap.add_argument("--only", choices=["parse", "readers", "parsers"])
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
+    print(f"wireparse build: {build()}")
     if not CORPUS.exists():
         print(f"{CORPUS} is absent: nothing to measure")
         return

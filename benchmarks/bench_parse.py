@@ -24,6 +24,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from _build import build
+
 import wireparse
 from wireparse.cli import demo_page
 
@@ -126,6 +128,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--only", choices=["seed", "sizes", "corpus", "dateline"])
     args = ap.parse_args()
+    print(f"wireparse build: {build()}")
     rate = bench_seed() if args.only in (None, "seed", "sizes") else 0.0
     if args.only in (None, "sizes"):
         bench_sizes(rate)
