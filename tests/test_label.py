@@ -151,6 +151,68 @@ def test_ad_markers_inside_a_results_table_are_islands_in_its_story() -> None:
     assert islands and all(b.span.start > d.dateline.span.start for b in islands)
 
 
+DIVIDEND_NOTICE = (
+    "Harbourline Daily - Markets\n"
+    "BRACKEN MILLS INC <BRKM> SETS QUARTERLY\n\n"
+    "TOLEDO, Ohio, March 9 (Reuters) - Qtly div 14 cts vs 14 cts prior\n\n"
+    "Pay April 30\n\n"
+    "Record April Nine\n\n"
+    "{between}"
+    "Glassworks Strike Enters Third Week\n"
+    "Harbour Dues To Rise In July\n"
+    "Canal Barge Traffic Falls 8 Pct\n\n"
+    "Copyright 1987 Reuters. All rights reserved.\n"
+)
+
+
+@pytest.mark.parametrize("between", ["Related Links\n", "ADVERTISEMENT\n\n"], ids=["heading", "ad"])
+def test_the_rows_of_a_table_the_dateline_opens_are_the_body_however_spaced(between: str) -> None:
+    """Each row its own paragraph, then a list of other stories (a block of several lines) under a
+    heading or an advertisement marker: the rows are the story, the list is not. (With nothing
+    between them, ``Record April Nine`` and the three headlines make one run of four headline-shaped
+    lines, a teaser list, and the row goes with it.)"""
+    d = wireparse.parse(DIVIDEND_NOTICE.format(between=between))
+    assert d.dateline is not None and d.dateline.city == "TOLEDO"
+    assert [p.text for p in d.paragraphs] == [
+        "Qtly div 14 cts vs 14 cts prior",
+        "Pay April 30",
+        "Record April Nine",
+    ]
+
+
+def test_an_advertisement_between_two_rows_does_not_end_the_table() -> None:
+    page = (
+        "NORTHWIND FREIGHT CORP <NWF> YEAR NET\n\n"
+        "OSLO, Aug 14 (Reuters) - Shr 31 cts vs 22 cts\n\n"
+        "Net 1,204,551 vs 870,016\n\n"
+        "ADVERTISEMENT\n\n"
+        "Revs 9,310,442 vs 8,002,930\n\n"
+        "Avg shrs 4,100,000 vs 3,950,000\n\n"
+        "Most Read\nPort Strike Ends After Two Weeks\nFerry Fares Rise For Summer\n"
+    )
+    d = wireparse.parse(page)
+    assert [p.text for p in d.paragraphs] == [
+        "Shr 31 cts vs 22 cts",
+        "Net 1,204,551 vs 870,016",
+        "Revs 9,310,442 vs 8,002,930",
+        "Avg shrs 4,100,000 vs 3,950,000",
+    ]
+    assert any(b.text == "ADVERTISEMENT" for b in d.boilerplate)
+
+
+def test_a_story_that_opens_with_prose_makes_no_table() -> None:
+    page = (
+        "BRACKEN MILLS RAISES PAYOUT\n\n"
+        "TOLEDO, Ohio, March 9 (Reuters) - Bracken Mills Inc said it raised its quarterly dividend "
+        "to 14 cts a share from 12 cts, citing strong demand for its paper products.\n\n"
+        "Glassworks Strike Enters Third Week\n\n"
+        "Harbour Dues To Rise In July\n"
+    )
+    us = units(page)
+    names = [set(f.names) for f in features(us, page, default_registry())]
+    assert not any("dateline_block" in n for n in names)
+
+
 @pytest.mark.parametrize(
     ("line", "trusted"),
     [

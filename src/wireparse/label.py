@@ -36,6 +36,9 @@ BEFORE_DATELINE = 15
 ARTICLE_WORDS = 80
 """An end marker closes the article only once this many body words stand above it (a section
 tag such as "Markets" under a summary does not)."""
+ROW_WORDS = 12
+"""A table row of a wire story ("Shr 62 cts vs 19 cts", "Record May Eight") has at most this many
+words and no sentence end; see :func:`_table_rows`."""
 END_KINDS = frozenset(("comments", "legal"))
 """Phrase kinds whose whole-line hits close an article (a comments heading, a footer link, a
 section name): after the first one below the body, more body is unlikely (``past_end``)."""
@@ -478,16 +481,66 @@ def features(
             rows[i][0].append("before_dateline")
         if first_dateline + 1 < n:
             rows[first_dateline + 1][0].append("after_dateline")
-        # the lines set right under the dateline, with no blank line between, go on with its story
+        # the lines set right under the dateline, with no blank line between, go on with its story;
+        # so do the rows of a table the dateline opens, however they are spaced
         if not flat and trusted:
             block = units[first_dateline].block
+            table = _table_rows(units, rows, first_dateline)
             for i in range(first_dateline + 1, n):
-                if units[i].block != block:
+                if units[i].block != block and i not in table:
                     break
                 rows[i][0].append("dateline_block")
         if first_dateline > 0:
             rows[first_dateline - 1][0].append("just_before_dateline")
     return [Feature(tuple(names), words, kind, dl, notice) for names, words, kind, dl, notice in rows]
+
+
+def _table_rows(
+    units: Sequence[Unit],
+    rows: Sequence[tuple[list[str], int, str | None, object, object]],
+    first_dateline: int,
+) -> range:
+    """The units after the first dateline that go on with a table the dateline opens.
+
+    A wire story can be a table: an earnings report (``Shr 62 cts vs 19 cts`` / ``Net 961,826 vs
+    226,429``) or a dividend notice (``Qtly div 15 cts`` / ``Pay June 19`` / ``Record June One``),
+    each row set as its own paragraph by a republishing site (a block of several lines is a list of
+    other stories, not a row). When the story's first row (the
+    dateline line's own text, or the unit after an own-line dateline) is such a row, the rows after
+    it up to the first unit that is not one (a sentence, a phrase-table hit, a notice, a teaser
+    run) are the story's too; an advertisement marker with a row on each side does not end the
+    table. An empty range when the story opens with prose.
+    """
+    def is_row(i: int) -> bool:
+        names, words, kind, dl, notice = rows[i]
+        text = units[i].text
+        return (
+            (units[i].block_size == 1 or units[i].block == units[first_dateline].block)
+            and kind is None
+            and notice is None
+            and dl is None
+            and 0 < words <= ROW_WORDS
+            and text[-1:] not in _SENT_END
+            and not any(n in names for n in ("title_run", "agency_only", "byline", "timestamp", "date_line"))
+        )
+
+    dl = rows[first_dateline][3]
+    start = first_dateline + 1
+    rest = units[first_dateline].text[getattr(dl, "body_start", 0) :].strip()
+    if rest:
+        if len(rest.split()) > ROW_WORDS or rest[-1:] in _SENT_END:
+            return range(0)
+    elif start >= len(units) or not is_row(start):
+        return range(0)
+    end = i = start
+    while i < len(units):
+        if is_row(i):
+            end = i = i + 1
+        elif rows[i][2] == "advertisement" and i + 1 < len(units) and is_row(i + 1):
+            i += 1  # an advertisement marker between two rows is an island in the table
+        else:
+            break
+    return range(start, end)
 
 
 def _headline_candidate(names: Sequence[str], phrase_kind: str | None) -> bool:
