@@ -511,6 +511,7 @@ def _table_rows(
     run) are the story's too; an advertisement marker with a row on each side does not end the
     table. An empty range when the story opens with prose.
     """
+
     def is_row(i: int) -> bool:
         names, words, kind, dl, notice = rows[i]
         text = units[i].text
