@@ -417,6 +417,17 @@ def test_trailing_whitespace_does_not_push_the_lower_case_out_of_the_caps_test()
     assert fields(wireparse.parse(with_trailing_whitespace(page))) == fields(plain)
 
 
+def test_trailing_spaces_do_not_shift_where_a_wrapped_datelines_story_starts() -> None:
+    """Found by the fuzzer (seed 15, input 547734): the table-row test read the dateline line's own
+    text at the match's offset into the unit's joined text, not its raw source, so trailing spaces
+    on the wrapped line shifted the cut, a 13-word sentence start became an 11-word row, and the
+    page's last line joined the body."""
+    page = "(AP)-\nIt was not y crš how ma pee wer - e af a\n\nS r o s"
+    plain = wireparse.parse(page)
+    assert [p.text for p in plain.paragraphs] == ["It was not y crš how ma pee wer - e af a"]
+    assert fields(wireparse.parse(with_trailing_whitespace(page))) == fields(plain)
+
+
 @pytest.mark.parametrize(
     "page",
     [

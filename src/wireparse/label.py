@@ -485,7 +485,7 @@ def features(
         # so do the rows of a table the dateline opens, however they are spaced
         if not flat and trusted:
             block = units[first_dateline].block
-            table = _table_rows(units, rows, first_dateline)
+            table = _table_rows(units, source, rows, first_dateline)
             for i in range(first_dateline + 1, n):
                 if units[i].block != block and i not in table:
                     break
@@ -497,7 +497,8 @@ def features(
 
 def _table_rows(
     units: Sequence[Unit],
-    rows: Sequence[tuple[list[str], int, str | None, object, object]],
+    source: str,
+    rows: Sequence[tuple[list[str], int, str | None, dateline.DatelineMatch | None, rights.Notice | None]],
     first_dateline: int,
 ) -> range:
     """The units after the first dateline that go on with a table the dateline opens.
@@ -527,7 +528,10 @@ def _table_rows(
 
     dl = rows[first_dateline][3]
     start = first_dateline + 1
-    rest = units[first_dateline].text[getattr(dl, "body_start", 0) :].strip()
+    head = units[first_dateline]
+    # the match's offsets are into the unit's raw source, not its joined text (a hard-wrapped unit's
+    # line ends and trailing spaces are in the one, not the other)
+    rest = source[head.start + dl.body_start : head.end].strip() if dl is not None else ""
     if rest:
         if len(rest.split()) > ROW_WORDS or rest[-1:] in _SENT_END:
             return range(0)
