@@ -37,7 +37,7 @@ ARTICLE_WORDS = 80
 """An end marker closes the article only once this many body words stand above it (a section
 tag such as "Markets" under a summary does not)."""
 ROW_WORDS = 12
-"""A table row of a wire story ("Shr 62 cts vs 19 cts", "Record May Eight") has at most this many
+"""A table row of a wire story ("Shr 31 cts vs 22 cts", "Record April Nine") has at most this many
 words and no sentence end; see :func:`_table_rows`."""
 END_KINDS = frozenset(("comments", "legal"))
 """Phrase kinds whose whole-line hits close an article (a comments heading, a footer link, a
@@ -503,8 +503,8 @@ def _table_rows(
 ) -> range:
     """The units after the first dateline that go on with a table the dateline opens.
 
-    A wire story can be a table: an earnings report (``Shr 62 cts vs 19 cts`` / ``Net 961,826 vs
-    226,429``) or a dividend notice (``Qtly div 15 cts`` / ``Pay June 19`` / ``Record June One``),
+    A wire story can be a table: an earnings report (``Shr 31 cts vs 22 cts`` / ``Net 1,204,551 vs
+    870,016``) or a dividend notice (``Qtly div 14 cts`` / ``Pay April 30`` / ``Record April Nine``),
     each row set as its own paragraph by a republishing site (a block of several lines is a list of
     other stories, not a row). When the story's first row (the
     dateline line's own text, or the unit after an own-line dateline) is such a row, the rows after
