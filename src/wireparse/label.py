@@ -513,16 +513,17 @@ def _table_rows(
     table. An empty range when the story opens with prose.
     """
 
+    def row_shape(text: str) -> bool:
+        return 0 < len(text.split()) <= ROW_WORDS and text[-1:] not in _SENT_END
+
     def is_row(i: int) -> bool:
-        names, words, kind, dl, notice = rows[i]
-        text = units[i].text
+        names, _, kind, dl, notice = rows[i]
         return (
             (units[i].block_size == 1 or units[i].block == units[first_dateline].block)
             and kind is None
             and notice is None
             and dl is None
-            and 0 < words <= ROW_WORDS
-            and text[-1:] not in _SENT_END
+            and row_shape(units[i].text)
             and not any(n in names for n in ("title_run", "agency_only", "byline", "timestamp", "date_line"))
         )
 
@@ -533,7 +534,7 @@ def _table_rows(
     # line ends and trailing spaces are in the one, not the other)
     rest = source[head.start + dl.body_start : head.end].strip() if dl is not None else ""
     if rest:
-        if len(rest.split()) > ROW_WORDS or rest[-1:] in _SENT_END:
+        if not row_shape(rest):
             return range(0)
     elif start >= len(units) or not is_row(start):
         return range(0)
