@@ -1,7 +1,7 @@
 """Throughput on HTML pages — run on demand, prints pages/s on ``../shared/corpus/aeb-html``.
 
     python benchmarks/bench_html.py                  # everything
-    python benchmarks/bench_html.py --only parse     # one section: parse, readers, parsers
+    python benchmarks/bench_html.py --only parse     # one section: parse, readers, parsers, stages
 
 Sections (each figure the median of several timed rounds over the whole corpus, on one core; time
 is this process's CPU time, so that other work on a shared machine disturbs the figures less):
@@ -15,12 +15,17 @@ is this process's CPU time, so that other work on a shared machine disturbs the 
   same line builder.
 * ``parsers``: building the tree alone: lexbor (selectolax), lxml, and the standard library's
   tokenizer.
+* ``stages``: where a parse's time goes, in ms a page, stage by stage (decoding, the markup reader,
+  lines, features, the decoder, the records), and the floor of any reader written in Python over
+  the lexbor tree: building the tree, then a bare walk that only touches each node's tag,
+  attributes and text, with no line built.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import importlib
 import statistics
 import time
 from collections.abc import Callable
@@ -188,9 +193,73 @@ def bench_parsers(pages: list[bytes], rounds: int) -> None:
         print(f"tree only, {name:<20}: {rate:7.1f} pages/s  ({1000 / rate:5.2f} ms/page)")
 
 
+def bench_stages(pages: list[bytes], rounds: int) -> None:
+    from wireparse import label as label_mod  # noqa: PLC0415
+
+    parse_mod = importlib.import_module("wireparse.parse")  # the module: the package exports the function
+    from wireparse.agencies import default_registry  # noqa: PLC0415
+    from wireparse.lines import units  # noqa: PLC0415
+
+    registry = default_registry()
+    names = ("read", "read_html", "lines", "features", "label", "records")
+    runs: dict[str, list[float]] = {name: [] for name in names}
+    for _ in range(rounds + 1):  # the first round warms caches and is dropped
+        spent = dict.fromkeys(names, 0.0)
+        for page in pages:
+            t0 = time.process_time()
+            doc = read(page, html=True)
+            t1 = time.process_time()
+            markup = html_mod.read_html(doc.text)
+            t2 = time.process_time()
+            us = units(markup.text)
+            hints = markup.span_hints((u.start, u.end) for u in us)
+            t3 = time.process_time()
+            feats = label_mod.features(us, markup.text, registry, hints)
+            t4 = time.process_time()
+            labels = label_mod.label(feats)
+            t5 = time.process_time()
+            parse_mod._build(markup.text, us, feats, labels, None, None, [], markup.meta)
+            t6 = time.process_time()
+            for name, a, b in zip(names, (t0, t1, t2, t3, t4, t5), (t1, t2, t3, t4, t5, t6), strict=True):
+                spent[name] += b - a
+        for name in names:
+            runs[name].append(spent[name] * 1000 / len(pages))
+    total = 0.0
+    for name in names:
+        ms = statistics.median(runs[name][1:])
+        total += ms
+        print(f"stage {name:<10}: {ms:6.2f} ms/page")
+    print(f"stages, sum      : {total:6.2f} ms/page  ({1000 / total:5.1f} pages/s)")
+    if not installed("selectolax"):
+        return
+    from selectolax.lexbor import LexborHTMLParser  # noqa: PLC0415
+
+    texts = [read(page, html=True).text for page in pages]
+
+    def walk() -> None:
+        for text in texts:
+            stack: list[Any] = [LexborHTMLParser(text).body]
+            while stack:
+                node = stack.pop()
+                if node is None:
+                    continue
+                tag = node.tag
+                if tag == "-text":
+                    node.text_content  # noqa: B018 - touched, as a reader must
+                elif tag[0] != "-":
+                    node.attributes  # noqa: B018
+                    child = node.last_child
+                    while child is not None:
+                        stack.append(child)
+                        child = child.prev
+
+    rate = median_rate(walk, len(texts), rounds)
+    print(f"floor: lexbor tree + bare walk: {1000 / rate:5.2f} ms/page  ({rate:6.1f} pages/s)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    ap.add_argument("--only", choices=["parse", "readers", "parsers"])
+    ap.add_argument("--only", choices=["parse", "readers", "parsers", "stages"])
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
     print(f"wireparse build: {build()}")
@@ -206,6 +275,8 @@ def main() -> None:
         bench_readers(pages, args.rounds)
     if args.only in (None, "parsers"):
         bench_parsers(pages, args.rounds)
+    if args.only in (None, "stages"):
+        bench_stages(pages, args.rounds)
 
 
 if __name__ == "__main__":
