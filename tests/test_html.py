@@ -7,9 +7,11 @@ give the same fields as its text.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -263,6 +265,30 @@ def test_unknown_backend_and_wrong_types_are_refused() -> None:
         read_html(b"<p>x</p>")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         looks_like_html(3)  # type: ignore[arg-type]
+
+
+# --- found by fuzz/fuzz_html.py ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_processing_instruction_in_the_body_is_skipped(backend: str) -> None:
+    # found by fuzz/fuzz_html.py: lexbor makes a node whose tag is None of "<?…>"
+    # in the body, and the walker read tag[0] of it (TypeError from parse())
+    page = "<p>ok</p><?php echo 1; ?><p>b</p><?xml version='1.0'?>"
+    assert lines(page, backend) == ["ok", "", "b"]
+    with _backend(backend):
+        assert wireparse.parse_html(page).source == "ok\n\nb"
+
+
+@contextlib.contextmanager
+def _backend(name: str) -> Iterator[None]:
+    """parse() reads HTML with the default backend: swap it (as benchmarks/bench_html.py does)."""
+    original = html_mod.default_backend
+    html_mod.default_backend = lambda: name  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        html_mod.default_backend = original  # type: ignore[assignment]
 
 
 # --- detection and encodings -----------------------------------------------------------------------------

@@ -1024,7 +1024,9 @@ def _walk_lexbor(top: Any, builder: _Builder) -> None:
         tag = node.tag
         if tag == "-text":
             text(node.text_content or "")
-        elif tag[0] != "-" and start(tag, node.attributes):
+        elif tag is not None and tag[0] != "-" and start(tag, node.attributes):
+            # (tag is None for a node that is neither an element, text, comment nor doctype: the
+            # processing instruction lexbor makes of ``<?php … ?>`` or ``<?xml …?>`` in the body)
             stack.append(None)
             child = node.last_child
             while child is not None:
