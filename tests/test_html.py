@@ -280,6 +280,33 @@ def test_a_processing_instruction_in_the_body_is_skipped(backend: str) -> None:
         assert wireparse.parse_html(page).source == "ok\n\nb"
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # "<![" before a non-name: html.parser raised AssertionError (found by fuzz/fuzz_html.py)
+        ("<p>a</p><![ x]><p>b</p><![?", ["a", "", "b"]),
+        ("<p>a</p><![CDATA[x]]><p>b</p>", ["a", "", "b"]),
+        # a comment ends at "-->" or "--!>", not at "-- >"; "<!-->" and "<!--->" are comments
+        ("<p>a</p><!-- x -- ><p>c</p>--><p>d</p>", ["a", "", "d"]),
+        ("<p>a</p><!-- x --!><p>c</p>", ["a", "", "c"]),
+        ("<p>a</p><!--><p>c</p><!---><p>d</p>", ["a", "", "c", "", "d"]),
+        # a page cut short inside a comment or a tag shows none of it (found by fuzz/fuzz_html.py)
+        ("<p>ok</p><!-- a comment <p>cut", ["ok"]),
+        ('<p>ok</p><div title="a caption cut', ["ok"]),
+        ("<p>ok</p><div class=x", ["ok"]),
+        ("<p>ok</p><!", ["ok"]),
+        # a lone "<" or "</" at the end is text
+        ("<p>ok</p><", ["ok", "", "<"]),
+        ("<p>ok</p></", ["ok", "", "</"]),
+    ],
+)
+def test_comments_declarations_and_a_cut_end_read_as_html_has_them(
+    backend: str, page: str, expected: list[str]
+) -> None:
+    assert lines(page, backend) == expected
+
+
 @contextlib.contextmanager
 def _backend(name: str) -> Iterator[None]:
     """parse() reads HTML with the default backend: swap it (as benchmarks/bench_html.py does)."""

@@ -1034,6 +1034,7 @@ def _walk_lexbor(top: Any, builder: _Builder) -> None:
                 child = child.prev
 
 
+_COMMENT_END = regex.compile(r"--!?>")
 _P_CLOSERS = _names(
     """
     address article aside blockquote center details dialog dir div dl fieldset figcaption figure
@@ -1140,6 +1141,31 @@ class _StdlibTree(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip_from < 0:
             self.builder.text(data)
+
+    # The tokenizer's markup rules as HTML has them, where the standard library's differ (before the
+    # html.parser fixes of 2025, which not every supported Python has): a comment ends at "-->" or
+    # "--!>" and "<!-->" is one, "<![" opens a bogus comment up to ">" (not a marked section, on which
+    # the tokenizer raised AssertionError), and an unfinished tag or comment at the end is dropped,
+    # not shown as text.
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        rawdata = self.rawdata
+        for empty in ("<!-->", "<!--->"):
+            if rawdata.startswith(empty, i):
+                return i + len(empty)
+        m = _COMMENT_END.search(rawdata, i + 4)
+        return -1 if m is None else m.end()
+
+    def parse_html_declaration(self, i: int) -> int:
+        if self.rawdata.startswith("<![", i):
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
+        return super().parse_html_declaration(i)
+
+    def close(self) -> None:
+        if self.cdata_elem is None and self.rawdata.startswith("<") and self.rawdata not in ("<", "</"):
+            self.rawdata = ""  # a tag, comment or declaration cut short by the end of the page
+        super().close()
 
 
 def _read_stdlib(text: str, builder: _Builder) -> None:
