@@ -307,6 +307,17 @@ def test_comments_declarations_and_a_cut_end_read_as_html_has_them(
     assert lines(page, backend) == expected
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_character_references_for_line_breaks_keep_the_source_newline_normalised(backend: str) -> None:
+    # found by fuzz/fuzz_html.py: "&#x2029;" put U+2029 in Dispatch.source, which is
+    # newline-normalised, and "&#13;" a CR in a <pre>
+    page = "<p>a&#x2028;b&#x2029;c&#13;d</p><pre>e&#13;f&#13;&#10;g</pre>"
+    assert lines(page, backend) == ["a b c d", "", "e", "f", "g"]
+    with _backend(backend):
+        source = wireparse.parse_html(page).source
+    assert not any(c in source for c in "\r\x0b\x0c\x85\u2028\u2029")
+
+
 @contextlib.contextmanager
 def _backend(name: str) -> Iterator[None]:
     """parse() reads HTML with the default backend: swap it (as benchmarks/bench_html.py does)."""

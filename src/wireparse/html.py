@@ -118,6 +118,9 @@ _LDJSON = "application/ld+json"
 _HTML_SPACE = " \t\n\r\f"
 _COLLAPSE = regex.compile(r"[ \t\n\r\f]+")
 _NEEDS_COLLAPSE = regex.compile(r"[\t\n\r\f]|  ")
+_ODD_BREAK = regex.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+"""Line breaks other than ``\\n`` that character references put in text (``&#13;``, ``&#x2028;``…):
+the page was newline-normalised before it was read, so its derived text must be too."""
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
 _CAMEL = regex.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _SENT_END = frozenset(".!?\"'”’»)")
@@ -576,6 +579,8 @@ class _Builder:
         if self.capture is not None:
             self.capture.append(data)
             return
+        if _ODD_BREAK.search(data):
+            data = _ODD_BREAK.sub("\n" if self.pre else " ", data)
         if self.pre:
             self._pre_text(data)
             return
