@@ -1079,10 +1079,14 @@ class _StdlibTree(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.builder = builder
         self.open: list[str] = []
+        self.counts: dict[str, int] = {}  # open elements by tag: a search for one not open is free
         self.skip_from = -1  # index in self.open of the skipped element, or -1
         self.body = False
 
     def _find(self, names: frozenset[str], stop: frozenset[str]) -> int:
+        counts = self.counts
+        if not any(counts.get(name) for name in names):
+            return -1  # (without this test, thousands of unclosed <div>s took time quadratic in their depth)
         for i in range(len(self.open) - 1, -1, -1):
             tag = self.open[i]
             if tag in names:
@@ -1091,9 +1095,13 @@ class _StdlibTree(HTMLParser):
                 return -1
         return -1
 
+    def _push(self, tag: str) -> None:
+        self.open.append(tag)
+        self.counts[tag] = self.counts.get(tag, 0) + 1
+
     def _pop_to(self, index: int) -> None:
         while len(self.open) > index:
-            self.open.pop()
+            self.counts[self.open.pop()] -= 1
             if self.skip_from >= 0:
                 if len(self.open) <= self.skip_from:
                     self.skip_from = -1
@@ -1106,7 +1114,7 @@ class _StdlibTree(HTMLParser):
         if tag == "body":
             if not self.body and self.skip_from < 0:
                 self.body = True
-                self.open.append(tag)
+                self._push(tag)
                 self.builder.start(tag, dict(attrs))
             return
         if tag in _P_CLOSERS:
@@ -1124,7 +1132,7 @@ class _StdlibTree(HTMLParser):
             if self.skip_from < 0:
                 self.builder.start(tag, dict(attrs))
             return
-        self.open.append(tag)
+        self._push(tag)
         if self.skip_from < 0 and not self.builder.start(tag, dict(attrs)):
             self.skip_from = len(self.open) - 1
 
