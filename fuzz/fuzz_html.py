@@ -150,6 +150,8 @@ class HtmlCase:
     """Markers that must not appear in ``source``."""
     damage: list[str]
     """What was done to the page (for the reader of a failure)."""
+    unordered: list[str] = field(default_factory=list)
+    """Markers that must appear once each, in any order (text that HTML may move)."""
 
 
 class _Words:
@@ -567,6 +569,7 @@ def _damage(rng: random.Random, pieces: list[Piece]) -> HtmlCase:
     a browser reads without hiding text (stray end tags, unclosed ``p``/``li``/``td``, case…) leaves
     it alone; damage that may hide text (truncation, a deleted ``>``…) moves it to the damaged piece."""
     cut = len(pieces)
+    ordered = len(pieces)  # the first piece whose text may move (foster parenting out of a table)
     damage: list[str] = []
     keep_hidden_at = -1  # a piece cut short inside a hidden element: its hidden markers still hold
     ops = rng.choice((0, 0, 1, 1, 2, 3, 5, 8))
@@ -578,6 +581,8 @@ def _damage(rng: random.Random, pieces: list[Piece]) -> HtmlCase:
         if op == 0 and ends:  # an end tag left out
             at, close = rng.choice(ends)
             damage.append(f"unclosed {p.markup[at:close]} in piece {k}")
+            if p.markup[at:close].lower() == "</table>":
+                ordered = min(ordered, k + 1)  # what follows is in the table: text moves before it
             p.markup = p.markup[:at] + p.markup[close:]
         elif op == 1 and len(ends) >= 2:  # two end tags swapped (misnested)
             (a, a_end), (b, b_end) = sorted(rng.sample(ends, 2))
@@ -588,10 +593,12 @@ def _damage(rng: random.Random, pieces: list[Piece]) -> HtmlCase:
             stray = "".join(rng.choice(STRAY_ENDS) for _ in range(rng.randint(1, 3)))
             pieces.insert(k, Piece(stray))
             cut = cut + 1 if k < cut else cut
+            ordered = ordered + 1 if k < ordered else ordered
             damage.append(f"stray {stray} before piece {k}")
         elif op == 3:  # a '<' in text that opens no tag
             pieces.insert(k, Piece(f"<p>{rng.choice(SAFE_LT)} {rng.choice(SAFE_LT)}</p>"))
             cut = cut + 1 if k < cut else cut
+            ordered = ordered + 1 if k < ordered else ordered
             damage.append(f"'<' in text before piece {k}")
         elif op == 4 and p.plain:  # tag and attribute names in upper case
             p.markup = _upper_tags(p.markup)
@@ -620,6 +627,7 @@ def _damage(rng: random.Random, pieces: list[Piece]) -> HtmlCase:
             close = f"</{tag}>" * n if rng.random() < 0.5 else ""
             pieces.insert(k, Piece(f"<{tag}>" * n + f"<p>{rng.choice(SENTENCES)}</p>" + close))
             cut = cut + 1 if k < cut else cut
+            ordered = ordered + 1 if k < ordered else ordered
             damage.append(f"{n} nested <{tag}> before piece {k}{' (unclosed)' if not close else ''}")
         elif op == 9 and p.plain:  # unicode junk in text
             p.markup = _junk_text(rng, p.markup)
@@ -661,18 +669,22 @@ def _damage(rng: random.Random, pieces: list[Piece]) -> HtmlCase:
                 k, Piece(rng.choice(("<p>", "<div>", "<table>", "<ul>", "<a href=x>", "<b>", "<td>")))
             )
             cut = cut + 1 if k < cut else cut
+            ordered = ordered + 1 if k < ordered else ordered
             damage.append(f"unclosed start tag before piece {k}")
         elif op == 14:  # text and tags before <html>
             pieces.insert(0, Piece(rng.choice(("junk text ", "<p>x</p>", "\n\n", "<?xml version='1.0'?>"))))
             cut = cut + 1
+            ordered = ordered + 1
             damage.append("text before <html>")
         elif op == 15:  # a processing instruction or bogus comment in the body
             pieces.insert(
                 k, Piece(rng.choice(("<?php echo 1; ?>", "<?xml version='1.0'?>", "<!x>", "<! -->")))
             )
             cut = cut + 1 if k < cut else cut
+            ordered = ordered + 1 if k < ordered else ordered
             damage.append(f"bogus comment before piece {k}")
-    shown = [w for p in pieces[:cut] for w in p.shown]
+    shown = [w for p in pieces[: min(cut, ordered)] for w in p.shown]
+    unordered = [w for p in pieces[min(cut, ordered) : cut] for w in p.shown]
     hidden = [w for i, p in enumerate(pieces) if i < cut or i == keep_hidden_at for w in p.hidden]
     page: str | bytes = "".join(p.markup for p in pieces)
     if rng.random() < 0.05:
@@ -681,8 +693,8 @@ def _damage(rng: random.Random, pieces: list[Piece]) -> HtmlCase:
     if rng.random() < 0.3:
         page, ok = _encode(rng, page, damage)
         if not ok:
-            shown = []  # bytes read in another encoding than they are in: markers may be cut up
-    return HtmlCase(page, shown, hidden, damage)
+            shown = unordered = []  # bytes read in another encoding than they are in: markers may be cut
+    return HtmlCase(page, shown, hidden, damage, unordered)
 
 
 def _upper_tags(markup: str) -> str:
@@ -865,7 +877,10 @@ def check_case(case: HtmlCase, backend: str) -> None:
             where = "earlier" if _word_at(source, word, 0) >= 0 else "nowhere"
             raise InvariantError("kept", f"marker {word} is lost (found {where})")
         at = found + len(word)
-    for word in case.shown:
+    for word in case.unordered:
+        if _word_at(source, word, 0) < 0:
+            raise InvariantError("kept", f"marker {word} is lost")
+    for word in (*case.shown, *case.unordered):
         first = _word_at(source, word, 0)
         if _word_at(source, word, first + 1) >= 0:
             raise InvariantError("kept", f"marker {word} shows twice")
@@ -965,7 +980,8 @@ def shrink(
         text = page.decode("latin-1") if isinstance(page, bytes) else page
         shown = [w for w in case.shown if re.search(rf"{w}(?!\d)", text)]
         hidden = [w for w in case.hidden if re.search(rf"{w}(?!\d)", text)]
-        return HtmlCase(page, shown, hidden, case.damage)
+        unordered = [w for w in case.unordered if re.search(rf"{w}(?!\d)", text)]
+        return HtmlCase(page, shown, hidden, case.damage, unordered)
 
     for by_tokens in (True, False):
         page = best.page
