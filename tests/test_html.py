@@ -7,9 +7,12 @@ give the same fields as its text.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import json
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -263,6 +266,78 @@ def test_unknown_backend_and_wrong_types_are_refused() -> None:
         read_html(b"<p>x</p>")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         looks_like_html(3)  # type: ignore[arg-type]
+
+
+# --- found by fuzz/fuzz_html.py ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_processing_instruction_in_the_body_is_skipped(backend: str) -> None:
+    # found by fuzz/fuzz_html.py: lexbor makes a node whose tag is None of "<?…>"
+    # in the body, and the walker read tag[0] of it (TypeError from parse())
+    page = "<p>ok</p><?php echo 1; ?><p>b</p><?xml version='1.0'?>"
+    assert lines(page, backend) == ["ok", "", "b"]
+    with _backend(backend):
+        assert wireparse.parse_html(page).source == "ok\n\nb"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # "<![" before a non-name: html.parser raised AssertionError (found by fuzz/fuzz_html.py)
+        ("<p>a</p><![ x]><p>b</p><![?", ["a", "", "b"]),
+        ("<p>a</p><![CDATA[x]]><p>b</p>", ["a", "", "b"]),
+        # a comment ends at "-->" or "--!>", not at "-- >"; "<!-->" and "<!--->" are comments
+        ("<p>a</p><!-- x -- ><p>c</p>--><p>d</p>", ["a", "", "d"]),
+        ("<p>a</p><!-- x --!><p>c</p>", ["a", "", "c"]),
+        ("<p>a</p><!--><p>c</p><!---><p>d</p>", ["a", "", "c", "", "d"]),
+        # a page cut short inside a comment or a tag shows none of it (found by fuzz/fuzz_html.py)
+        ("<p>ok</p><!-- a comment <p>cut", ["ok"]),
+        ('<p>ok</p><div title="a caption cut', ["ok"]),
+        ("<p>ok</p><div class=x", ["ok"]),
+        ("<p>ok</p><!", ["ok"]),
+        # a lone "<" or "</" at the end is text
+        ("<p>ok</p><", ["ok", "", "<"]),
+        ("<p>ok</p></", ["ok", "", "</"]),
+    ],
+)
+def test_comments_declarations_and_a_cut_end_read_as_html_has_them(
+    backend: str, page: str, expected: list[str]
+) -> None:
+    assert lines(page, backend) == expected
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_character_references_for_line_breaks_keep_the_source_newline_normalised(backend: str) -> None:
+    # found by fuzz/fuzz_html.py: "&#x2029;" put U+2029 in Dispatch.source, which is
+    # newline-normalised, and "&#13;" a CR in a <pre>
+    page = "<p>a&#x2028;b&#x2029;c&#13;d</p><pre>e&#13;f&#13;&#10;g</pre>"
+    assert lines(page, backend) == ["a b c d", "", "e", "f", "g"]
+    with _backend(backend):
+        source = wireparse.parse_html(page).source
+    assert not any(c in source for c in "\r\x0b\x0c\x85\u2028\u2029")
+
+
+def test_the_stdlib_reader_is_linear_in_the_depth_of_unclosed_elements() -> None:
+    # found by fuzz/fuzz_html.py (seed 1, input 1925: 20 s): each block start tag searched the whole
+    # stack of open elements for a <p> to close; 20,000 unclosed <div>s took about 20 s, now well
+    # under one
+    page = "<div>" * 20_000 + "<p>Talks resume in Geneva on Monday, the ministry said.</p>"
+    start = time.perf_counter()
+    assert lines(page, "stdlib") == ["Talks resume in Geneva on Monday, the ministry said."]
+    assert time.perf_counter() - start < 5
+
+
+@contextlib.contextmanager
+def _backend(name: str) -> Iterator[None]:
+    """parse() reads HTML with the default backend: swap it (as benchmarks/bench_html.py does)."""
+    original = html_mod.default_backend
+    html_mod.default_backend = lambda: name  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        html_mod.default_backend = original  # type: ignore[assignment]
 
 
 # --- detection and encodings -----------------------------------------------------------------------------

@@ -118,6 +118,9 @@ _LDJSON = "application/ld+json"
 _HTML_SPACE = " \t\n\r\f"
 _COLLAPSE = regex.compile(r"[ \t\n\r\f]+")
 _NEEDS_COLLAPSE = regex.compile(r"[\t\n\r\f]|  ")
+_ODD_BREAK = regex.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+"""Line breaks other than ``\\n`` that character references put in text (``&#13;``, ``&#x2028;``…):
+the page was newline-normalised before it was read, so its derived text must be too."""
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
 _CAMEL = regex.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _SENT_END = frozenset(".!?\"'”’»)")
@@ -576,6 +579,8 @@ class _Builder:
         if self.capture is not None:
             self.capture.append(data)
             return
+        if _ODD_BREAK.search(data):
+            data = _ODD_BREAK.sub("\n" if self.pre else " ", data)
         if self.pre:
             self._pre_text(data)
             return
@@ -1024,7 +1029,9 @@ def _walk_lexbor(top: Any, builder: _Builder) -> None:
         tag = node.tag
         if tag == "-text":
             text(node.text_content or "")
-        elif tag[0] != "-" and start(tag, node.attributes):
+        elif tag is not None and tag[0] != "-" and start(tag, node.attributes):
+            # (tag is None for a node that is neither an element, text, comment nor doctype: the
+            # processing instruction lexbor makes of ``<?php … ?>`` or ``<?xml …?>`` in the body)
             stack.append(None)
             child = node.last_child
             while child is not None:
@@ -1032,6 +1039,7 @@ def _walk_lexbor(top: Any, builder: _Builder) -> None:
                 child = child.prev
 
 
+_COMMENT_END = regex.compile(r"--!?>")
 _P_CLOSERS = _names(
     """
     address article aside blockquote center details dialog dir div dl fieldset figcaption figure
@@ -1071,10 +1079,14 @@ class _StdlibTree(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.builder = builder
         self.open: list[str] = []
+        self.counts: dict[str, int] = {}  # open elements by tag: a search for one not open is free
         self.skip_from = -1  # index in self.open of the skipped element, or -1
         self.body = False
 
     def _find(self, names: frozenset[str], stop: frozenset[str]) -> int:
+        counts = self.counts
+        if not any(counts.get(name) for name in names):
+            return -1  # (without this test, thousands of unclosed <div>s took time quadratic in their depth)
         for i in range(len(self.open) - 1, -1, -1):
             tag = self.open[i]
             if tag in names:
@@ -1083,9 +1095,13 @@ class _StdlibTree(HTMLParser):
                 return -1
         return -1
 
+    def _push(self, tag: str) -> None:
+        self.open.append(tag)
+        self.counts[tag] = self.counts.get(tag, 0) + 1
+
     def _pop_to(self, index: int) -> None:
         while len(self.open) > index:
-            self.open.pop()
+            self.counts[self.open.pop()] -= 1
             if self.skip_from >= 0:
                 if len(self.open) <= self.skip_from:
                     self.skip_from = -1
@@ -1098,7 +1114,7 @@ class _StdlibTree(HTMLParser):
         if tag == "body":
             if not self.body and self.skip_from < 0:
                 self.body = True
-                self.open.append(tag)
+                self._push(tag)
                 self.builder.start(tag, dict(attrs))
             return
         if tag in _P_CLOSERS:
@@ -1116,7 +1132,7 @@ class _StdlibTree(HTMLParser):
             if self.skip_from < 0:
                 self.builder.start(tag, dict(attrs))
             return
-        self.open.append(tag)
+        self._push(tag)
         if self.skip_from < 0 and not self.builder.start(tag, dict(attrs)):
             self.skip_from = len(self.open) - 1
 
@@ -1138,6 +1154,31 @@ class _StdlibTree(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip_from < 0:
             self.builder.text(data)
+
+    # The tokenizer's markup rules as HTML has them, where the standard library's differ (before the
+    # html.parser fixes of 2025, which not every supported Python has): a comment ends at "-->" or
+    # "--!>" and "<!-->" is one, "<![" opens a bogus comment up to ">" (not a marked section, on which
+    # the tokenizer raised AssertionError), and an unfinished tag or comment at the end is dropped,
+    # not shown as text.
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        rawdata = self.rawdata
+        for empty in ("<!-->", "<!--->"):
+            if rawdata.startswith(empty, i):
+                return i + len(empty)
+        m = _COMMENT_END.search(rawdata, i + 4)
+        return -1 if m is None else m.end()
+
+    def parse_html_declaration(self, i: int) -> int:
+        if self.rawdata.startswith("<![", i):
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
+        return super().parse_html_declaration(i)
+
+    def close(self) -> None:
+        if self.cdata_elem is None and self.rawdata.startswith("<") and self.rawdata not in ("<", "</"):
+            self.rawdata = ""  # a tag, comment or declaration cut short by the end of the page
+        super().close()
 
 
 def _read_stdlib(text: str, builder: _Builder) -> None:
