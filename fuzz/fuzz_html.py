@@ -858,8 +858,11 @@ def check_case(case: HtmlCase, backend: str) -> None:
             f"{forced.encoding}; sources equal: {auto.source == forced.source}",
         )
     source = forced.source
-    markup = html_mod.read_html(read(page, html=True).text, backend=backend)
-    if markup.backend != backend or markup.text != source:
+    text = read(page, html=True).text
+    markup = html_mod.read_html(text, backend=backend)
+    # a page nested too deep for lexbor is read by the standard library's parser (DEEP_NESTING)
+    reader = "stdlib" if backend == "selectolax" and html_mod._deeply_nested(text) else backend
+    if markup.backend != reader or markup.text != source:
         raise InvariantError("source", "parse_html's source is not the text read_html derives")
     lines = source.split("\n") if source else []  # an empty page has no line (and no hints)
     if len(markup.hints) != len(lines):

@@ -586,6 +586,9 @@ DOUBLING: dict[str, tuple[Callable[[int], str], tuple[int, ...]]] = {
         lambda n: repeat_to("ADVERTISEMENT\nMost Read\n\n", n),
         (4_000, 8_000, 16_000, 32_000),
     ),
+    # HTML: 5,000 and 10,000 nested <div>s, each with its text (found by fuzz/fuzz_html.py: the reader
+    # walked up the whole tree for every line, and lexbor builds deep trees in quadratic time)
+    "nested-divs": (lambda n: "<html><body>" + repeat_to("<div>x y z.", n), (55_000, 110_000)),
 }
 MAX_DOUBLING_RATIO = 3.0
 ATTEMPTS = 3

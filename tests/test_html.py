@@ -329,6 +329,30 @@ def test_the_stdlib_reader_is_linear_in_the_depth_of_unclosed_elements() -> None
     assert time.perf_counter() - start < 5
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_elements_nested_past_the_depth_cap_read_as_siblings_of_the_deepest(backend: str) -> None:
+    # as browsers build the tree (the cap is 512): the reader's walks up the tree stay bounded, and
+    # the regions above the cap still hold what is under it
+    page = "<nav>" + "<div>" * (html_mod.MAX_DEPTH + 400) + '<a href="/">Home</a></nav><p>Deep text here.</p>'
+    read = read_html(page, backend=backend)
+    assert read.text.split("\n") == ["Home", "", "Deep text here."]
+    assert "in_nav" in read.hints[0]
+    assert "in_nav" not in read.hints[2]
+
+
+def test_a_deeply_nested_page_is_read_by_the_stdlib_parser() -> None:
+    # lexbor builds a tree in time quadratic in its depth (40,000 nested <div>s: 5 s); a page whose
+    # tags may nest deeper than DEEP_NESTING goes to the standard library's parser, whatever is asked
+    deep = "<div>" * (html_mod.DEEP_TAGS + 1) + "<p>Deep text here.</p>"
+    page = read_html(deep, backend="selectolax")
+    assert page.backend == "stdlib"
+    assert page.text == "Deep text here."
+    shallow = "<div></div>" * html_mod.DEEP_TAGS + "<p>Text.</p>"
+    assert not html_mod._deeply_nested(shallow)
+    if html_mod.default_backend() == "selectolax":
+        assert read_html(shallow, backend="selectolax").backend == "selectolax"
+
+
 @contextlib.contextmanager
 def _backend(name: str) -> Iterator[None]:
     """parse() reads HTML with the default backend: swap it (as benchmarks/bench_html.py does)."""

@@ -71,6 +71,16 @@ ROW_ITEM_CHARS = 40
 """…each is at most this long…"""
 ROW_CHARS = 200
 """…and a row at most this long."""
+MAX_DEPTH = 512
+"""Elements nested deeper than this are read as siblings of the deepest one, as browsers build
+them (WebKit's and Chromium's parsers cap the tree's depth at 512): the reader's walks up the tree then stay
+bounded, and a page of 20,000 nested ``<div>`` elements reads in time linear in its size."""
+DEEP_TAGS = 5_000
+"""A page with fewer ``<`` than this is never checked for deep nesting (real pages have 1,500 or
+so; one nested that deep costs lexbor no more than some milliseconds)…"""
+DEEP_NESTING = 1_000
+"""…and one whose elements may nest deeper than this is read with the standard library's parser,
+not lexbor, whose tree building takes time quadratic in the depth (40,000 nested ``<div>`` elements: 5 s)."""
 
 
 def _names(text: str) -> frozenset[str]:
@@ -121,6 +131,13 @@ _NEEDS_COLLAPSE = regex.compile(r"[\t\n\r\f]|  ")
 _ODD_BREAK = regex.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 """Line breaks other than ``\\n`` that character references put in text (``&#13;``, ``&#x2028;``…):
 the page was newline-normalised before it was read, so its derived text must be too."""
+_NESTING_TAG = regex.compile(
+    r"<(/?)(?!(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr|p|li|dt|dd|tr|td|th"
+    r"|option)[\s/>])[a-zA-Z]",
+    regex.IGNORECASE,
+)
+"""Start and end tags of the elements that may nest without end (void elements and those that
+close one of their own kind are left out)."""
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
 _CAMEL = regex.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _SENT_END = frozenset(".!?\"'”’»)")
@@ -413,6 +430,7 @@ class _Frame:
         "breaks",
         "capture",
         "closed",
+        "depth",
         "eff",
         "good",
         "link",
@@ -424,8 +442,11 @@ class _Frame:
     )
 
     def __init__(self, tag: str, parent: _Frame | None, own: frozenset[str], block: bool) -> None:
+        if parent is not None and parent.depth >= MAX_DEPTH:
+            parent = parent.parent  # too deep: a sibling of its parent, as a browser attaches it
         self.tag = tag
-        self.parent = parent
+        self.parent: _Frame | None = parent
+        self.depth: int = 0 if parent is None else parent.depth + 1
         self.own = own
         """Hints of the element itself (its tag, role, class and id)."""
         self.block: _Frame | None = self if block or parent is None else parent.block
@@ -1206,7 +1227,9 @@ def default_backend() -> str:
 def read_html(text: str, *, backend: str | None = None) -> HtmlPage:
     """Read an HTML page (already decoded) into block lines with hints and metadata.
 
-    ``backend`` is ``selectolax`` or ``stdlib``; by default the best one installed.
+    ``backend`` is ``selectolax`` or ``stdlib``; by default the best one installed. A page whose
+    elements may nest deeper than :data:`DEEP_NESTING` is read with ``stdlib`` whatever is asked
+    (lexbor builds such a tree in quadratic time); :attr:`HtmlPage.backend` says which one read it.
 
     >>> page = read_html('<nav><a href="/">Home</a></nav><div><p>Rain fell on the city all night.</p></div>')
     >>> page.text.split("\\n")
@@ -1219,6 +1242,30 @@ def read_html(text: str, *, backend: str | None = None) -> HtmlPage:
     name = backend or default_backend()
     if name not in _READERS:
         raise ValueError(f"unknown HTML backend {name!r}; choose one of {', '.join(BACKENDS)}")
+    if name == "selectolax" and _deeply_nested(text):
+        name = "stdlib"
     builder = _Builder()
     _READERS[name](text, builder)
     return builder.finish(name)
+
+
+def _deeply_nested(text: str) -> bool:
+    """May the page's elements nest deeper than :data:`DEEP_NESTING`? An estimate from the tags
+    alone (comments and scripts count too), checked only on pages of :data:`DEEP_TAGS` tags or more.
+
+    >>> _deeply_nested("<div>" * 2_000), _deeply_nested("<div></div>" * 6_000), _deeply_nested("<p>x" * 6_000)
+    (False, False, False)
+    >>> _deeply_nested("<div>" * 6_000), _deeply_nested("<span>" * 3_000 + "</span>" * 3_000)
+    (True, True)
+    """
+    if text.count("<") < DEEP_TAGS:
+        return False
+    depth = 0
+    for slash in _NESTING_TAG.findall(text):
+        if not slash:
+            depth += 1
+            if depth > DEEP_NESTING:
+                return True
+        elif depth:
+            depth -= 1
+    return False
