@@ -860,8 +860,8 @@ def check_case(case: HtmlCase, backend: str) -> None:
     source = forced.source
     text = read(page, html=True).text
     markup = html_mod.read_html(text, backend=backend)
-    # a page nested too deep for lexbor is read by the standard library's parser (DEEP_NESTING)
-    reader = "stdlib" if backend == "selectolax" and html_mod._deeply_nested(text) else backend
+    # a page lexbor builds in quadratic time is read by html.parser (DEEP_NESTING, SELECT_TAGS)
+    reader = "stdlib" if backend == "selectolax" and html_mod._hard_for_lexbor(text) else backend
     if markup.backend != reader or markup.text != source:
         raise InvariantError("source", "parse_html's source is not the text read_html derives")
     lines = source.split("\n") if source else []  # an empty page has no line (and no hints)

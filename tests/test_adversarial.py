@@ -589,6 +589,13 @@ DOUBLING: dict[str, tuple[Callable[[int], str], tuple[int, ...]]] = {
     # HTML: 5,000 and 10,000 nested <div>s, each with its text (found by fuzz/fuzz_html.py: the reader
     # walked up the whole tree for every line, and lexbor builds deep trees in quadratic time)
     "nested-divs": (lambda n: "<html><body>" + repeat_to("<div>x y z.", n), (55_000, 110_000)),
+    # one line of thousands of links (the reader looked each one up in a list), and a <select> of
+    # thousands of options (lexbor's select mode is quadratic in them)
+    "links-on-one-line": (
+        lambda n: "<html><body><p>" + repeat_to('<a href="/">Home</a> ', n),
+        (100_000, 200_000),
+    ),
+    "select-options": (lambda n: "<html><body><select>" + repeat_to("<option>Item", n), (60_000, 120_000)),
 }
 MAX_DOUBLING_RATIO = 3.0
 ATTEMPTS = 3

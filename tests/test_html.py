@@ -340,7 +340,7 @@ def test_elements_nested_past_the_depth_cap_read_as_siblings_of_the_deepest(back
     assert "in_nav" not in read.hints[2]
 
 
-def test_a_deeply_nested_page_is_read_by_the_stdlib_parser() -> None:
+def test_a_page_lexbor_builds_in_quadratic_time_is_read_by_the_stdlib_parser() -> None:
     # lexbor builds a tree in time quadratic in its depth (40,000 nested <div>s: 5 s); a page whose
     # tags may nest deeper than DEEP_NESTING goes to the standard library's parser, whatever is asked
     deep = "<div>" * (html_mod.DEEP_TAGS + 1) + "<p>Deep text here.</p>"
@@ -348,7 +348,9 @@ def test_a_deeply_nested_page_is_read_by_the_stdlib_parser() -> None:
     assert page.backend == "stdlib"
     assert page.text == "Deep text here."
     shallow = "<div></div>" * html_mod.DEEP_TAGS + "<p>Text.</p>"
-    assert not html_mod._deeply_nested(shallow)
+    assert not html_mod._hard_for_lexbor(shallow)
+    options = "<select>" + "<option>Item" * html_mod.DEEP_TAGS + "</select><p>Text.</p>"
+    assert read_html(options, backend="selectolax").backend == "stdlib"
     if html_mod.default_backend() == "selectolax":
         assert read_html(shallow, backend="selectolax").backend == "selectolax"
 

@@ -80,7 +80,10 @@ DEEP_TAGS = 5_000
 so; one nested that deep costs lexbor no more than some milliseconds)…"""
 DEEP_NESTING = 1_000
 """…and one whose elements may nest deeper than this is read with the standard library's parser,
-not lexbor, whose tree building takes time quadratic in the depth (40,000 nested ``<div>`` elements: 5 s)."""
+not lexbor, whose tree building takes time quadratic in the depth (40,000 nested ``<div>`` elements: 5 s)…"""
+SELECT_TAGS = 2_500
+"""…and so is one with a ``<select>`` holding more tags than this (lexbor's select mode is quadratic
+in them too: 20,000 options, 2.4 s; a list of every country is some 500)."""
 
 
 def _names(text: str) -> frozenset[str]:
@@ -131,13 +134,11 @@ _NEEDS_COLLAPSE = regex.compile(r"[\t\n\r\f]|  ")
 _ODD_BREAK = regex.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 """Line breaks other than ``\\n`` that character references put in text (``&#13;``, ``&#x2028;``…):
 the page was newline-normalised before it was read, so its derived text must be too."""
-_NESTING_TAG = regex.compile(
-    r"<(/?)(?!(?:area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr|p|li|dt|dd|tr|td|th"
-    r"|option)[\s/>])[a-zA-Z]",
-    regex.IGNORECASE,
+_TAG_NAME = regex.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+_NOT_NESTING = _names(
+    "area base br col embed hr img input link meta param source track wbr p li dt dd tr td th option"
 )
-"""Start and end tags of the elements that may nest without end (void elements and those that
-close one of their own kind are left out)."""
+"""Elements that never nest without end: void elements, and those that close one of their own kind."""
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
 _CAMEL = regex.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _SENT_END = frozenset(".!?\"'”’»)")
@@ -496,6 +497,7 @@ class _Builder:
         self.lines: list[_Line | None] = []  # None is a blank line
         self.cur: list[str] = []
         self.cur_frames: list[_Frame] = []
+        self.cur_seen: set[_Frame] = set()  # the same frames, to look one up in constant time
         self.cur_block: _Frame | None = None
         self.cur_link = 0
         self.space = ""  # the separator due before the next text: "", " " or a cell's "\t"
@@ -669,8 +671,9 @@ class _Builder:
         if frame.link:
             self.cur_link += len(core)
         frames = self.cur_frames
-        if not frames or (frames[-1] is not frame and frame not in frames):
+        if not frames or (frames[-1] is not frame and frame not in self.cur_seen):
             frames.append(frame)
+            self.cur_seen.add(frame)
         if self.cur_block is None:
             self.cur_block = frame.block
 
@@ -724,6 +727,7 @@ class _Builder:
                 self.lines.append(_Line(head, self.cur_frames[:nf], self.cur_block, nl))
             self.cur = self.cur[at + 1 :]
             self.cur_frames = self.cur_frames[nf:] or [cell]
+            self.cur_seen = set(self.cur_frames)
             self.cur_block = cell.block
             self.cur_link -= nl
         self.cell = None
@@ -732,6 +736,7 @@ class _Builder:
             self.lines.append(_Line(text, self.cur_frames, self.cur_block, self.cur_link))
         self.cur = []
         self.cur_frames = []
+        self.cur_seen = set()
         self.cur_block = None
         self.cur_link = 0
         self.space = ""
@@ -1227,9 +1232,10 @@ def default_backend() -> str:
 def read_html(text: str, *, backend: str | None = None) -> HtmlPage:
     """Read an HTML page (already decoded) into block lines with hints and metadata.
 
-    ``backend`` is ``selectolax`` or ``stdlib``; by default the best one installed. A page whose
-    elements may nest deeper than :data:`DEEP_NESTING` is read with ``stdlib`` whatever is asked
-    (lexbor builds such a tree in quadratic time); :attr:`HtmlPage.backend` says which one read it.
+    ``backend`` is ``selectolax`` or ``stdlib``; by default the best one installed. A page that lexbor
+    would build in quadratic time (elements nested deeper than :data:`DEEP_NESTING`, a ``<select>`` of
+    more than :data:`SELECT_TAGS` tags) is read with ``stdlib`` whatever is asked;
+    :attr:`HtmlPage.backend` says which one read it.
 
     >>> page = read_html('<nav><a href="/">Home</a></nav><div><p>Rain fell on the city all night.</p></div>')
     >>> page.text.split("\\n")
@@ -1242,26 +1248,44 @@ def read_html(text: str, *, backend: str | None = None) -> HtmlPage:
     name = backend or default_backend()
     if name not in _READERS:
         raise ValueError(f"unknown HTML backend {name!r}; choose one of {', '.join(BACKENDS)}")
-    if name == "selectolax" and _deeply_nested(text):
+    if name == "selectolax" and _hard_for_lexbor(text):
         name = "stdlib"
     builder = _Builder()
     _READERS[name](text, builder)
     return builder.finish(name)
 
 
-def _deeply_nested(text: str) -> bool:
-    """May the page's elements nest deeper than :data:`DEEP_NESTING`? An estimate from the tags
-    alone (comments and scripts count too), checked only on pages of :data:`DEEP_TAGS` tags or more.
+def _hard_for_lexbor(text: str) -> bool:
+    """Is the page one that lexbor builds in time quadratic in its size? One whose elements may nest
+    deeper than :data:`DEEP_NESTING`, or with a ``<select>`` that holds more than
+    :data:`SELECT_TAGS` tags. An estimate from the tags alone (comments and scripts count too),
+    made only on pages of :data:`DEEP_TAGS` tags or more.
 
-    >>> _deeply_nested("<div>" * 2_000), _deeply_nested("<div></div>" * 6_000), _deeply_nested("<p>x" * 6_000)
-    (False, False, False)
-    >>> _deeply_nested("<div>" * 6_000), _deeply_nested("<span>" * 3_000 + "</span>" * 3_000)
-    (True, True)
+    >>> [_hard_for_lexbor(page) for page in ("<div>" * 2_000, "<div></div>" * 6_000, "<p>x" * 6_000)]
+    [False, False, False]
+    >>> [_hard_for_lexbor(page) for page in ("<div>" * 6_000, "<span>" * 3_000 + "</span>" * 3_000)]
+    [True, True]
+    >>> _hard_for_lexbor("<select>" + "<option>x" * 6_000)
+    True
+    >>> _hard_for_lexbor("<select><option>x</select>" * 6_000)
+    False
     """
     if text.count("<") < DEEP_TAGS:
         return False
     depth = 0
-    for slash in _NESTING_TAG.findall(text):
+    select = -1  # tags seen since a <select> opened, or -1 outside one
+    for slash, tag in _TAG_NAME.findall(text):
+        name = tag.lower()
+        if select >= 0:
+            select += 1
+            if name == "select":
+                select = -1
+            elif select > SELECT_TAGS:
+                return True
+        elif name == "select" and not slash:
+            select = 0
+        if name in _NOT_NESTING:
+            continue
         if not slash:
             depth += 1
             if depth > DEEP_NESTING:
