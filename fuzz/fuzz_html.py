@@ -155,20 +155,22 @@ class HtmlCase:
 
 
 class _Words:
-    """Marker words, unique per page: ``zqx<n>`` shown, ``hdq<n>`` hidden."""
+    """Marker words, unique per page: ``zqx<nnnn>`` shown, ``hdq<nnnn>`` hidden. The number has a
+    fixed width, so that a character the damage step deletes cannot turn one marker into another
+    (``zqx19`` into ``zqx9``: seed 4, input 1667, a false ``kept``)."""
 
     def __init__(self) -> None:
         self.n = 0
 
     def shown(self, piece: Piece) -> str:
         self.n += 1
-        word = f"zqx{self.n}"
+        word = f"zqx{self.n:04d}"
         piece.shown.append(word)
         return word
 
     def hidden(self, piece: Piece) -> str:
         self.n += 1
-        word = f"hdq{self.n}"
+        word = f"hdq{self.n:04d}"
         piece.hidden.append(word)
         return word
 
