@@ -573,7 +573,9 @@ def _damage(rng: random.Random, pieces: list[Piece]) -> HtmlCase:
     cut = len(pieces)
     ordered = len(pieces)  # the first piece whose text may move (foster parenting out of a table)
     damage: list[str] = []
-    keep_hidden_at = -1  # a piece cut short inside a hidden element: its hidden markers still hold
+    # a piece cut short inside a hidden element: its hidden markers still hold, until damage to it or
+    # to a piece before it (a quote or '<' left open there can swallow the element's 'hidden')
+    keep_hidden: Piece | None = None
     ops = rng.choice((0, 0, 1, 1, 2, 3, 5, 8))
     for _ in range(ops):
         k = rng.randrange(len(pieces))
@@ -649,6 +651,8 @@ def _damage(rng: random.Random, pieces: list[Piece]) -> HtmlCase:
                 else:
                     p.markup = p.markup[:at] + rng.choice(JUNK) + p.markup[at:]
                 cut = min(cut, k)
+                if any(q is keep_hidden for q in pieces[: k + 1]):
+                    keep_hidden = None
                 damage.append(f"broken markup in piece {k}")
         elif op == 11:  # truncation
             text = p.markup
@@ -656,6 +660,8 @@ def _damage(rng: random.Random, pieces: list[Piece]) -> HtmlCase:
             p.markup = text[:at]
             del pieces[k + 1 :]
             cut = min(cut, k)
+            if p is keep_hidden:
+                keep_hidden = None
             damage.append(f"truncated in piece {k} at {at}")
         elif op == 12 and p.hidden and k < cut:  # truncated just after a hidden marker: still hidden
             w = rng.choice(p.hidden)
@@ -664,7 +670,7 @@ def _damage(rng: random.Random, pieces: list[Piece]) -> HtmlCase:
                 p.markup = p.markup[: at + len(w)]
                 del pieces[k + 1 :]
                 cut = k
-                keep_hidden_at = k
+                keep_hidden = p
                 damage.append(f"truncated in piece {k} inside a hidden element, after {w}")
         elif op == 13:  # an unclosed element that takes the rest of the page (no damage to markers: cut)
             pieces.insert(
@@ -687,7 +693,7 @@ def _damage(rng: random.Random, pieces: list[Piece]) -> HtmlCase:
             damage.append(f"bogus comment before piece {k}")
     shown = [w for p in pieces[: min(cut, ordered)] for w in p.shown]
     unordered = [w for p in pieces[min(cut, ordered) : cut] for w in p.shown]
-    hidden = [w for i, p in enumerate(pieces) if i < cut or i == keep_hidden_at for w in p.hidden]
+    hidden = [w for i, p in enumerate(pieces) if i < cut or p is keep_hidden for w in p.hidden]
     page: str | bytes = "".join(p.markup for p in pieces)
     if rng.random() < 0.05:
         page = "\ufeff" + page
