@@ -132,6 +132,9 @@ _HTML_SPACE = " \t\n\r\f"
 _COLLAPSE = regex.compile(r"[ \t\n\r\f]+")
 _NEEDS_COLLAPSE = regex.compile(r"[\t\n\r\f]|  ")
 _ODD_BREAK = regex.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_ODD_REFERENCE = regex.compile(r"&#(?:[xX]0*(?:[dDbBcC]|85|2028|2029)|0*(?:1[123]|133|823[23]))")
+"""Character references that may stand for one of those breaks (more than do: a hint only). The
+page itself was newline-normalised, so a page with none of them needs no search of its text nodes."""
 """Line breaks other than ``\\n`` that character references put in text (``&#13;``, ``&#x2028;``…):
 the page was newline-normalised before it was read, so its derived text must be too."""
 _TAG_NAME = regex.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
@@ -509,6 +512,7 @@ class _Builder:
         self.link_end = False  # a link ended after the last text
         self.pre = 0
         self.pre_start = False
+        self.odd = True  # may the text hold line breaks other than "\n" (see _ODD_REFERENCE)
         self.capture: list[str] | None = None
         self.meta: dict[str, str] = {}
         self.title: str | None = None
@@ -602,7 +606,7 @@ class _Builder:
         if self.capture is not None:
             self.capture.append(data)
             return
-        if _ODD_BREAK.search(data):
+        if self.odd and _ODD_BREAK.search(data):
             data = _ODD_BREAK.sub("\n" if self.pre else " ", data)
         if self.pre:
             self._pre_text(data)
@@ -1251,6 +1255,7 @@ def read_html(text: str, *, backend: str | None = None) -> HtmlPage:
     if name == "selectolax" and _hard_for_lexbor(text):
         name = "stdlib"
     builder = _Builder()
+    builder.odd = _ODD_REFERENCE.search(text) is not None
     _READERS[name](text, builder)
     return builder.finish(name)
 
