@@ -73,14 +73,16 @@ ROW_CHARS = 200
 """…and a row at most this long."""
 MAX_DEPTH = 512
 """Elements nested deeper than this are read as siblings of the deepest one, as browsers build
-them (WebKit's and Chromium's parsers cap the tree's depth at 512): the reader's walks up the tree then stay
-bounded, and a page of 20,000 nested ``<div>`` elements reads in time linear in its size."""
+them (WebKit's and Chromium's parsers cap the tree's depth at 512): the reader's walks up the
+tree then stay bounded, and a page of 20,000 nested ``<div>`` elements reads in time linear in
+its size."""
 DEEP_TAGS = 5_000
 """A page with fewer ``<`` than this is never checked for deep nesting (real pages have 1,500 or
 so; one nested that deep costs lexbor no more than some milliseconds)…"""
 DEEP_NESTING = 1_000
 """…and one whose elements may nest deeper than this is read with the standard library's parser,
-not lexbor, whose tree building takes time quadratic in the depth (40,000 nested ``<div>`` elements: 5 s)…"""
+not lexbor, whose tree building takes time quadratic in the depth (40,000 nested ``<div>``
+elements: 5 s)…"""
 SELECT_TAGS = 2_500
 """…and so is one with a ``<select>`` holding more tags than this (lexbor's select mode is quadratic
 in them too: 20,000 options, 2.4 s; a list of every country is some 500)."""
@@ -132,11 +134,11 @@ _HTML_SPACE = " \t\n\r\f"
 _COLLAPSE = regex.compile(r"[ \t\n\r\f]+")
 _NEEDS_COLLAPSE = regex.compile(r"[\t\n\r\f]|  ")
 _ODD_BREAK = regex.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+"""Line breaks other than ``\\n`` that character references put in text (``&#13;``, ``&#x2028;``…):
+the page was newline-normalised before it was read, so its derived text must be too."""
 _ODD_REFERENCE = regex.compile(r"&#(?:[xX]0*(?:[dDbBcC]|85|2028|2029)|0*(?:1[123]|133|823[23]))")
 """Character references that may stand for one of those breaks (more than do: a hint only). The
 page itself was newline-normalised, so a page with none of them needs no search of its text nodes."""
-"""Line breaks other than ``\\n`` that character references put in text (``&#13;``, ``&#x2028;``…):
-the page was newline-normalised before it was read, so its derived text must be too."""
 _TAG_NAME = regex.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
 _NOT_NESTING = _names(
     "area base br col embed hr img input link meta param source track wbr p li dt dd tr td th option"
