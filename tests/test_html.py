@@ -7,22 +7,25 @@ give the same fields as its text.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
 import json
+import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import wireparse
-from conftest import SEED, covered, need_corpus
+from conftest import ROOT, SEED, covered, need_corpus
 from wireparse import html as html_mod
 from wireparse.html import looks_like_html, read_html
 from wireparse.read import read
+
+sys.path.insert(0, str(ROOT / "fuzz"))
+
+from fuzz_html import using_backend  # parse() reads HTML with the default backend: swap it
 
 BACKENDS = [
     pytest.param(
@@ -277,7 +280,7 @@ def test_a_processing_instruction_in_the_body_is_skipped(backend: str) -> None:
     # in the body, and the walker read tag[0] of it (TypeError from parse())
     page = "<p>ok</p><?php echo 1; ?><p>b</p><?xml version='1.0'?>"
     assert lines(page, backend) == ["ok", "", "b"]
-    with _backend(backend):
+    with using_backend(backend):
         assert wireparse.parse_html(page).source == "ok\n\nb"
 
 
@@ -314,7 +317,7 @@ def test_character_references_for_line_breaks_keep_the_source_newline_normalised
     # newline-normalised, and "&#13;" a CR in a <pre>
     page = "<p>a&#x2028;b&#x2029;c&#13;d</p><pre>e&#13;f&#13;&#10;g</pre>"
     assert lines(page, backend) == ["a b c d", "", "e", "f", "g"]
-    with _backend(backend):
+    with using_backend(backend):
         source = wireparse.parse_html(page).source
     assert not any(c in source for c in "\r\x0b\x0c\x85\u2028\u2029")
 
@@ -353,17 +356,6 @@ def test_a_page_lexbor_builds_in_quadratic_time_is_read_by_the_stdlib_parser() -
     assert read_html(options, backend="selectolax").backend == "stdlib"
     if html_mod.default_backend() == "selectolax":
         assert read_html(shallow, backend="selectolax").backend == "selectolax"
-
-
-@contextlib.contextmanager
-def _backend(name: str) -> Iterator[None]:
-    """parse() reads HTML with the default backend: swap it (as benchmarks/bench_html.py does)."""
-    original = html_mod.default_backend
-    html_mod.default_backend = lambda: name  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        html_mod.default_backend = original  # type: ignore[assignment]
 
 
 # --- detection and encodings -----------------------------------------------------------------------------
