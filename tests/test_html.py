@@ -571,3 +571,41 @@ def test_fixtures_html_family_exists() -> None:
     assert len(pages) >= 15
     for page in pages:
         assert page.with_name(page.stem + ".label.json").exists(), page.name
+
+
+# --- the byline and the page's author metadata ----------------------------------------------------------
+
+
+def _with_author(author_json: str, byline_html: str = "") -> str:
+    return STORY.replace(
+        '<meta property="article:published_time" content="2024-02-09T10:00:00Z">',
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": ' + author_json + "}</script>",
+    ).replace('<p class="byline">By Marta Okafor</p>', byline_html)
+
+
+def test_a_page_that_prints_no_byline_takes_the_metadata_authors() -> None:
+    page = _with_author('[{"@type": "Person", "name": "Ana Li"}, {"@type": "Person", "name": "Tom Reyes"}]')
+    assert wireparse.parse(page).byline == "Ana Li, Tom Reyes"
+
+
+def test_a_desk_in_the_metadata_is_the_credit_only_when_nothing_is_printed() -> None:
+    desk = '{"@type": "NewsMediaOrganization", "name": "Harbour Times Desk"}'
+    assert wireparse.parse(_with_author(desk)).byline == "Harbour Times Desk"
+    printed = _with_author(desk, '<p class="byline">By Marta Okafor</p>')
+    assert wireparse.parse(printed).byline == "Marta Okafor"
+
+
+def test_metadata_people_the_printed_credit_leaves_out_win() -> None:
+    page = _with_author(
+        '[{"@type": "Person", "name": "Marta Okafor"}, {"@type": "Person", "name": "Joe Brant"}]',
+        '<p class="byline">By Marta Okafor</p>',
+    )
+    assert wireparse.parse(page).byline == "Marta Okafor, Joe Brant"
+
+
+def test_a_meta_author_that_is_a_link_or_a_number_is_no_credit() -> None:
+    for value in ("https://example.org/staff/ana", "105092", "desk@example.org"):
+        page = STORY.replace("</head>", f'<meta name="author" content="{value}"></head>').replace(
+            '<p class="byline">By Marta Okafor</p>', ""
+        )
+        assert wireparse.parse(page).byline is None, value

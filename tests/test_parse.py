@@ -137,3 +137,21 @@ def test_photo_credit_glued_to_the_dateline_is_a_caption() -> None:
     assert [b.kind for b in d.boilerplate] == ["caption"]
     assert d.paragraphs[0].text.startswith("The agency proposed")
     assert covered(d)
+
+
+def test_a_byline_that_names_no_one_is_no_byline() -> None:
+    from wireparse.parse import _byline, _names_like  # noqa: PLC0415
+
+    for text in ("By", "von", "05.06.2025 um 14:46", "před 2 hodinami", "• 8h", "9:51"):
+        assert not _names_like(_byline(text)), text
+    for text in ("By Jane Doe", "Autor: Monika Bolliger", "구현모", "By MARK HOLLIS Associated Press"):
+        assert _names_like(_byline(text)), text
+
+
+def test_an_agency_that_is_the_whole_credit_is_the_byline() -> None:
+    from wireparse.parse import _byline  # noqa: PLC0415
+
+    assert _byline("By The Associated Press") == "The Associated Press"
+    assert _byline("By Reuters") == "Reuters"
+    assert _byline("Reuters | Dec 1, 2021") == "Reuters"
+    assert _byline("By Jane Doe, Associated Press") == "Jane Doe"

@@ -211,6 +211,12 @@ class HtmlMeta:
     """JSON-LD article author(s) that are people, joined with ``and``."""
     ld_date_published: dt.date | None = None
     """JSON-LD article ``datePublished``, as a date."""
+    people: tuple[str, ...] = ()
+    """The JSON-LD article authors that are people (``@type`` ``Person`` or none), in order."""
+    authors: tuple[str, ...] = ()
+    """Every author the metadata credits, people and desks alike, in order: the JSON-LD article's
+    ``author`` names, else the ``author`` meta tags (``author``, ``article:author``, ``dc.creator``,
+    ``parsely-author``, ``sailthru.author``) that are names, not links, addresses or numbers."""
 
     @property
     def date(self) -> dt.date | None:
@@ -303,6 +309,34 @@ def _ld_author(value: object) -> str | None:
     return " and ".join(people) if people else None
 
 
+_AUTHOR_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")
+_NOT_A_NAME = regex.compile(r"://|@|\Awww\.|\A[\d\W_]+\Z")
+"""A meta author value that is a link, an address or a number (``105092``), not a name."""
+
+
+def _ld_names(value: object, *, people: bool = False) -> list[str]:
+    """The names of a JSON-LD ``author`` value, in order: people and organisations, or with
+    ``people`` only those whose ``@type`` is ``Person`` (or not given)."""
+    names: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        if people and isinstance(item, dict):
+            kind = item.get("@type")
+            if isinstance(kind, str) and kind.casefold() != "person":
+                continue
+        name = _tidy(item.get("name")) if isinstance(item, dict) else _tidy(item)
+        if name and name not in names and len(name) <= 80 and not _NOT_A_NAME.search(name):
+            names.append(name)
+    return names
+
+
+def _meta_authors(meta: Mapping[str, str]) -> list[str]:
+    for key in _AUTHOR_KEYS:
+        name = _tidy(meta.get(key))
+        if name and len(name) <= 120 and not _NOT_A_NAME.search(name):
+            return [name]
+    return []
+
+
 def _metadata(meta: Mapping[str, str], title: str | None, ld_texts: Sequence[str]) -> HtmlMeta:
     published = None
     for key in _PUBLISHED_KEYS:
@@ -311,6 +345,8 @@ def _metadata(meta: Mapping[str, str], title: str | None, ld_texts: Sequence[str
             break
     headline = author = None
     ld_date = None
+    authors: list[str] = []
+    people: list[str] = []
     for raw in ld_texts:
         try:
             data = json.loads(raw)
@@ -321,6 +357,8 @@ def _metadata(meta: Mapping[str, str], title: str | None, ld_texts: Sequence[str
                 continue
             headline = headline or _tidy(obj.get("headline"))
             author = author or _ld_author(obj.get("author"))
+            authors = authors or _ld_names(obj.get("author"))
+            people = people or _ld_names(obj.get("author"), people=True)
             ld_date = ld_date or _iso_date(obj.get("datePublished"))
     return HtmlMeta(
         title=_tidy(title),
@@ -330,6 +368,8 @@ def _metadata(meta: Mapping[str, str], title: str | None, ld_texts: Sequence[str
         ld_headline=headline,
         ld_author=author,
         ld_date_published=ld_date,
+        people=tuple(people),
+        authors=tuple(authors or _meta_authors(meta)),
     )
 
 

@@ -14,7 +14,7 @@ import regex
 from wireparse import dateline as dateline_mod
 from wireparse import label as label_stage
 from wireparse.agencies import Registry, default_registry
-from wireparse.dates import find_full_date
+from wireparse.dates import find_full_date, month_tokens, weekday_tokens
 from wireparse.html import HtmlMeta, HtmlPage, read_html
 from wireparse.label import BOILERPLATE_STATES, Feature, features
 from wireparse.lines import Unit, tidy, units
@@ -59,13 +59,59 @@ def _site_from_url(url: str | None) -> str | None:
 
 def _byline(text: str) -> str:
     """The names of a byline: ``By Jane Doe, Associated Press`` → ``Jane Doe``; ``By MARK HOLLIS
-    Associated Press`` → ``MARK HOLLIS``; ``By Lena Vogt, dpa =`` → ``Lena Vogt``."""
+    Associated Press`` → ``MARK HOLLIS``; ``By Lena Vogt, dpa =`` → ``Lena Vogt``; ``By The Associated
+    Press`` → ``The Associated Press``."""
     name = _BYLINE_LEAD.sub("", text).strip().rstrip("= ").strip()
+    if " | " in name:  # "Reuters | Dec 1, 2021": the credit, not its date
+        name = next((p for p in name.split(" | ") if find_full_date(p) is None and p.strip()), name)
+    credit = name
     name = _BYLINE_TAIL.sub("", name).strip(" ,;=")
+    if name.casefold() in ("", "the"):
+        return credit.strip(" ,;=")  # the agency is the whole credit: "By The Associated Press"
     head, sep, tail = name.partition(",")
     if sep and not _BYLINE_NAMES.match(tail.strip()):
         name = head.strip()
     return name or text
+
+
+_NAME_WORD = regex.compile(r"[\p{L}][\p{L}\p{M}'’.\-]*")
+_BYLINE_WORDS = frozenset(
+    ("by", "par", "por", "von", "di", "de", "und", "and", "et", "y", "e", "autor", "author")
+)
+
+
+def _names_like(text: str) -> bool:
+    """Could this byline text name someone: a capitalised word (or a word of a script without case)
+    that is no month, weekday or byline word. ``05.06.2025 um 14:46``, ``před 2 hodinami``, ``By``,
+    ``• 8h`` name no one."""
+    months, weekdays = month_tokens(), weekday_tokens()
+    for word in _NAME_WORD.findall(text):
+        first = word[0]
+        if first.islower():
+            continue
+        low = word.casefold().rstrip(".")
+        if low in _BYLINE_WORDS or low in months or low in weekdays:
+            continue
+        if not first.isupper() or len(word) >= 2:
+            return True
+    return False
+
+
+def _credit(printed: str | None, authors: Sequence[str], people: Sequence[str]) -> str | None:
+    """The byline: what the page prints when it names someone, unless the metadata names people
+    (``people``, of ``authors``) that it does not credit; then those people, joined with ``, ``. With
+    nothing printed, the metadata's people, else its ``authors`` (a desk: ``BBC News``)."""
+    if printed is not None and not _names_like(printed):
+        printed = None
+    if printed is None or (people and not _credits_all(printed, people)):
+        names = people or authors
+        return ", ".join(names) if names else printed
+    return printed
+
+
+def _credits_all(printed: str, names: Sequence[str]) -> bool:
+    low = " ".join(printed.split()).casefold()
+    return all(" ".join(n.split()).casefold() in low for n in names)
 
 
 def _published(
@@ -347,6 +393,10 @@ def _build(
 
     if meta is not None:
         site, headline = _meta_fallbacks(meta, site, headline)
+    if meta is not None:
+        byline = _credit(byline, meta.authors, meta.people)
+    elif byline is not None and not _names_like(byline):
+        byline = None
     if site is None:
         site = _site_from_url(url)
     if headline is None:
