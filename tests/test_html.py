@@ -609,3 +609,29 @@ def test_a_meta_author_that_is_a_link_or_a_number_is_no_credit() -> None:
             '<p class="byline">By Marta Okafor</p>', ""
         )
         assert wireparse.parse(page).byline is None, value
+
+
+# --- the headline and the page's declared headline -----------------------------------------------------
+
+
+def test_a_printed_headline_that_shares_few_words_with_the_declared_one_gives_way() -> None:
+    page = STORY.replace("<h1>Port strike ends after nine days</h1>", "<h1>Lorem</h1>")
+    assert wireparse.parse(page).headline == "Port strike ends after nine days"
+
+
+def test_a_printed_headline_close_to_the_declared_one_is_kept_as_printed() -> None:
+    page = STORY.replace(
+        "<h1>Port strike ends after nine days</h1>", "<h1>Port strike ends after nine long days</h1>"
+    )
+    assert wireparse.parse(page).headline == "Port strike ends after nine long days"
+
+
+def test_the_title_without_its_site_tail_is_the_declared_headline_of_last_resort() -> None:
+    from wireparse.html import HtmlMeta  # noqa: PLC0415
+
+    assert HtmlMeta(title="Port strike ends after nine days - The Harbour Times").headline == (
+        "Port strike ends after nine days"
+    )
+    assert HtmlMeta(title="Lorem ipsum | Site").headline == "Lorem ipsum | Site"  # a short head keeps all
+    assert HtmlMeta(title="SpaceWar.com").headline is None
+    assert HtmlMeta(title="x", og_title="From og").headline == "From og"

@@ -225,8 +225,20 @@ class HtmlMeta:
 
     @property
     def headline(self) -> str | None:
-        """The headline by the metadata: JSON-LD ``headline``, else ``og:title``."""
-        return self.ld_headline or self.og_title
+        """The headline by the metadata: JSON-LD ``headline``, else ``og:title``, else the
+        ``<title>`` without its site-name tail (``Port strike ends - The Harbour Times`` → ``Port
+        strike ends``; a head of fewer than three words keeps the whole title; a one-word title, most
+        often the site's name, is none)."""
+        return self.ld_headline or self.og_title or _title_head(self.title)
+
+
+def _title_head(title: str | None) -> str | None:
+    if not title:
+        return None
+    cut = max(title.rfind(sep) for sep in _TITLE_SEPARATORS)
+    if cut > 0 and len(title[:cut].split()) >= 3:
+        return title[:cut].strip()
+    return title if len(title.split()) >= 2 else None  # "SpaceWar.com": a site's name, no headline
 
 
 _PUBLISHED_KEYS = (

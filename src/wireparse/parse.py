@@ -164,13 +164,25 @@ def _boilerplate_kind(block_units: Sequence[tuple[Unit, Feature, str]]) -> tuple
 
 
 def _meta_fallbacks(meta: HtmlMeta, site: str | None, headline: str | None) -> tuple[str | None, str | None]:
-    """What an HTML page's metadata fills when the printed page has none: the site from
-    ``og:site_name``, the headline from JSON-LD ``headline`` or ``og:title``. What the page prints
-    always wins (the byline is only ever what the page prints: a JSON-LD author is often a desk)."""
-    return (
-        site if site is not None else meta.og_site_name,
-        headline if headline is not None else meta.headline,
-    )
+    """What an HTML page's metadata fills: the site from ``og:site_name`` when the page prints none;
+    the headline from :attr:`HtmlMeta.headline` when the page prints none or a printed one that
+    shares too few words with it (:data:`HEADLINE_AGREEMENT`)."""
+    declared = meta.headline
+    if headline is None or (declared is not None and _overlap(headline, declared) < HEADLINE_AGREEMENT):
+        headline = declared if declared is not None else headline
+    return (site if site is not None else meta.og_site_name), headline
+
+
+HEADLINE_AGREEMENT = 0.5
+"""The printed headline stands when at least this share of its and the metadata headline's words
+(Jaccard) are shared; below it the decoder most likely took another line (a caption, a kicker, a
+teaser, a test page's ``Lorem``) and the page's own declared headline is the better answer."""
+_WORD = regex.compile(r"\w+")
+
+
+def _overlap(a: str, b: str) -> float:
+    wa, wb = set(_WORD.findall(a.casefold())), set(_WORD.findall(b.casefold()))
+    return len(wa & wb) / max(1, len(wa | wb))
 
 
 def _defect(code: str, message: str, stage: str, span: Span | None = None) -> Defect:
