@@ -635,3 +635,36 @@ def test_the_title_without_its_site_tail_is_the_declared_headline_of_last_resort
     assert HtmlMeta(title="Lorem ipsum | Site").headline == "Lorem ipsum | Site"  # a short head keeps all
     assert HtmlMeta(title="SpaceWar.com").headline is None
     assert HtmlMeta(title="x", og_title="From og").headline == "From og"
+
+
+# --- pages streamed by React: the story comes late, in hidden segments ---------------------------------
+
+
+def test_a_react_streamed_story_is_read_where_its_placeholder_stands() -> None:
+    page = (
+        "<html><head><title>Ferry service resumes on the northern route</title></head><body>"
+        '<div hidden=""><p>Not shown at all.</p></div>'
+        '<header><a href="/">Home</a></header><main><h1>Ferry service resumes on the northern route</h1>'
+        '<!--$?--><template id="B:0"></template><!--/$--></main><footer><p>Contact us</p></footer>'
+        '<div hidden id="S:0"><article><p>The ferry company said on Tuesday that crossings would run'
+        " twice a day again after the storm damage to the pier was repaired.</p>"
+        "<p>Passengers with tickets for cancelled sailings can rebook without charge.</p></article></div>"
+        "</body></html>"
+    )
+    for backend in wireparse.html.BACKENDS:
+        text = wireparse.html.read_html(page, backend=backend).text
+        assert "The ferry company said" in text and "Not shown" not in text
+        assert text.index("The ferry company") < text.index("Contact us")
+    d = wireparse.parse(page)
+    assert [p.text[:17] for p in d.paragraphs] == ["The ferry company", "Passengers with t"]
+
+
+def test_react_segments_cost_linear_time_however_they_chain() -> None:
+    from wireparse.html import _place_react_segments  # noqa: PLC0415
+
+    n = 20_000
+    chain = '<template id="B:0"></template>' + "".join(
+        f'<div hidden id="S:{i}"><template id="B:{i + 1}"></template>x</div>' for i in range(n)
+    )
+    out = _place_react_segments(chain)
+    assert out.count("x") == n and "hidden" not in out  # none lost, none left hidden

@@ -1308,10 +1308,69 @@ def read_html(text: str, *, backend: str | None = None) -> HtmlPage:
         raise ValueError(f"unknown HTML backend {name!r}; choose one of {', '.join(BACKENDS)}")
     if name == "selectolax" and _hard_for_lexbor(text):
         name = "stdlib"
+    if _REACT_SEGMENT_MARK in text:
+        text = _place_react_segments(text)
     builder = _Builder()
     builder.odd = _ODD_REFERENCE.search(text) is not None
     _READERS[name](text, builder)
     return builder.finish(name)
+
+
+REACT_NESTING = 64
+"""How deep React segments may fill each other's placeholders (deeper ones go to the page's end)."""
+_REACT_SEGMENT_MARK = '<div hidden id="S:'
+_REACT_SEGMENT = regex.compile(r'<div hidden id="S:([0-9A-Za-z]{1,12})">')
+_REACT_PLACEHOLDER = regex.compile(r'<template id="B:([0-9A-Za-z]{1,12})"></template>')
+_DIV_TAG = regex.compile(r"<div[\s>/]|</div\s*>", regex.IGNORECASE)
+
+
+def _place_react_segments(text: str) -> str:
+    """A page streamed by React (Next.js and the like) sends the article late, in ``<div hidden
+    id="S:n">`` segments that a script moves into the ``<template id="B:n">`` placeholders where they
+    belong: without scripts the whole story reads as hidden. Each segment goes where its placeholder
+    is (or, with none, stays where it is, shown). One pass over the page: segments are found in
+    order and each is scanned once for its closing ``</div>``.
+
+    >>> _place_react_segments('<main><template id="B:0"></template></main>'
+    ...                       '<div hidden id="S:0"><p>Hi</p></div>')
+    '<main><p>Hi</p></main>'
+    """
+    pieces: dict[str, str] = {}
+    out: list[str] = []
+    pos = 0
+    for m in _REACT_SEGMENT.finditer(text):
+        if m.start() < pos:
+            continue  # a segment inside another one: it moves with it
+        depth, end, inner_end = 1, len(text), len(text)
+        for tag in _DIV_TAG.finditer(text, m.end()):
+            depth += -1 if tag.group().startswith("</") else 1
+            if depth == 0:
+                inner_end, end = tag.start(), tag.end()
+                break
+        out.append(text[pos : m.start()])
+        pieces[m.group(1)] = text[m.end() : inner_end]
+        pos = end
+    out.append(text[pos:])
+
+    depth = 0
+
+    def place(m: regex.Match[str]) -> str:
+        nonlocal depth
+        if depth >= REACT_NESTING:
+            return m.group()  # its segment goes to the end of the page, below
+        inner = pieces.pop(m.group(1), None)
+        if inner is None:
+            return m.group()
+        # a segment holds the placeholders of the segments streamed after it: fill those too (each
+        # segment is placed once, so the work stays linear)
+        depth += 1
+        try:
+            return _REACT_PLACEHOLDER.sub(place, inner)
+        finally:
+            depth -= 1
+
+    page = _REACT_PLACEHOLDER.sub(place, "".join(out))
+    return page + "".join(pieces.values())
 
 
 def _hard_for_lexbor(text: str) -> bool:
