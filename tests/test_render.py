@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import html
+import sys
+from pathlib import Path
+
+import pytest
 
 import wireparse
 from wireparse import render
@@ -42,3 +46,29 @@ def test_terminal_view_plain_and_coloured() -> None:
 def test_summary_rows_name_the_fields() -> None:
     rows = dict(render.summary(wireparse.parse(demo_page())))
     assert rows["  city"] == "Innsbruck" and rows["  agency"] == "AFP" and rows["published"] == "2024-04-04"
+
+
+def test_html_view_names_each_part_in_the_open_and_keeps_blocks_apart() -> None:
+    d = wireparse.parse(demo_page())
+    out = d._repr_html_()
+    # every part is a block of its own that says what it is: no hover needed
+    assert out.count("<span class='wp-kind'>") == len(d.parts)
+    assert "<span class='wp-kind'>paragraph 1</span>" in out
+    assert f"<span class='wp-kind'>paragraph {len(d.paragraphs)}</span>" in out
+    for block in d.boilerplate:
+        label = f"boilerplate:{block.kind}" + (f": {block.heading}" if block.heading else "")
+        assert f"<span class='wp-kind'>{html.escape(label)}</span>" in out
+    # the field table: values left-aligned, the dateline's sub-fields indented
+    assert "text-align:left" in out and "<th class='wp-sub'>city</th>" in out
+
+
+def test_the_notebook_view_renders_in_a_real_browser(tmp_path: Path) -> None:
+    """Headless Chromium renders the view to a PNG (skipped where no Chromium is installed)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    screenshot_views = pytest.importorskip("screenshot_views")
+    if screenshot_views.chromium() is None:
+        pytest.skip("no Chromium on PATH (apt-get install chromium)")
+    out = tmp_path / "view.png"
+    screenshot_views.screenshot(wireparse.parse(demo_page())._repr_html_(), out, size="600,400")
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5_000  # a picture, not a blank page

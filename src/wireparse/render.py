@@ -84,38 +84,58 @@ def to_text(d: Dispatch, *, colour: bool = False, only: Iterable[str] | None = N
     return "\n".join(lines)
 
 
+_CSS = (
+    ".wireparse-dispatch{font-family:sans-serif;font-size:13px;line-height:1.4;max-width:60em}"
+    ".wireparse-dispatch table.wp-fields{border-collapse:collapse;margin-bottom:8px}"
+    ".wireparse-dispatch table.wp-fields th,.wireparse-dispatch table.wp-fields td"
+    "{text-align:left;vertical-align:top;padding:1px 10px 1px 0;border:none}"
+    ".wireparse-dispatch table.wp-fields th.wp-sub{padding-left:1.5em;font-weight:normal;color:#555}"
+    ".wireparse-dispatch .wp-page{border:1px solid #ddd;padding:6px}"
+    ".wireparse-dispatch .wp-part{display:block;margin:0 0 6px 0;padding:3px 6px;border-radius:3px;"
+    "white-space:pre-wrap;font-family:monospace}"
+    ".wireparse-dispatch .wp-boilerplate{border:1px dashed #aaa;color:#555}"
+    ".wireparse-dispatch .wp-paragraph{border-left:3px solid #7aa7d6}"
+    ".wireparse-dispatch .wp-kind{display:inline-block;font-family:sans-serif;font-size:10px;"
+    "color:#333;background:#fff;border:1px solid #bbb;border-radius:3px;padding:0 4px;margin-right:6px}"
+)
+
+
 def to_html(d: Dispatch) -> str:
-    """The page as it was, each part shaded by kind, under a legend and a table of the fields.
+    """The page for a notebook: a table of the parsed fields (sub-fields indented), a legend, then
+    the page part by part, each part a block of its own that names its kind (a boilerplate block
+    its kind and heading), paragraphs marked and numbered, boilerplate blocks framed apart.
 
     Every piece of page text is HTML-escaped, so markup inside a page (``<script>``) renders inert.
     """
     esc = html.escape
-    rows = "".join(
-        f"<tr><th style='text-align:left;padding-right:8px'>{esc(k)}</th><td>{esc(v)}</td></tr>"
-        for k, v in summary(d)
-    )
+    rows = []
+    for k, v in summary(d):
+        sub = k.startswith(" ")
+        cls = " class='wp-sub'" if sub else ""
+        rows.append(f"<tr><th{cls}>{esc(k.strip())}</th><td>{esc(v)}</td></tr>")
     legend = " ".join(
         f"<span class='wp-legend' style='background:{c};padding:0 4px;border:1px solid #ccc'>{esc(k)}</span>"
         for k, c in _HTML_COLOURS.items()
     )
     pieces = []
-    pos = 0
     for part in d.parts:
-        if part.span.start > pos:
-            pieces.append(esc(d.source[pos : part.span.start]))
-        label = esc(_label(d, part))
+        label = _label(d, part)
+        if part.kind == "paragraph":
+            label = f"paragraph {part.index + 1}"
+        elif part.kind == "boilerplate":
+            heading = d.boilerplate[part.index].heading
+            if heading:
+                label = f"{label}: {heading}"
         text = esc(d.source[part.span.start : part.span.end])
-        colour = _HTML_COLOURS[part.kind]
+        colour = _HTML_COLOURS.get(part.kind, "#ffffff")
         kind = esc(part.kind)
         pieces.append(
-            f"<span class='wp-part wp-{kind}' title='{label}' style='background:{colour}'>{text}</span>"
+            f"<span class='wp-part wp-{kind}' title='{esc(label)}' style='background:{colour}'>"
+            f"<span class='wp-kind'>{esc(label)}</span>{text}</span>"
         )
-        pos = part.span.end
-    pieces.append(esc(d.source[pos:]))
     page = "".join(pieces)
     return (
-        "<div class='wireparse-dispatch' style='font-family:sans-serif;font-size:13px'>"
-        f"<table>{rows}</table><div style='margin:6px 0'>{legend}</div>"
-        "<div style='white-space:pre-wrap;font-family:monospace;border:1px solid #ddd;padding:6px'>"
-        f"{page}</div></div>"
+        f"<div class='wireparse-dispatch'><style>{_CSS}</style>"
+        f"<table class='wp-fields'>{''.join(rows)}</table><div style='margin:6px 0'>{legend}</div>"
+        f"<div style='white-space:normal' class='wp-page'>{page}</div></div>"
     )
