@@ -638,3 +638,14 @@ def test_time_grows_linearly(family: str) -> None:
         if all(r < MAX_DOUBLING_RATIO for r in ratios):
             return
     pytest.fail("time grows faster than the page:\n" + "\n".join(seen))
+
+
+@pytest.mark.parametrize("shape", ["arrays", "objects"])
+def test_json_ld_nested_deeper_than_the_parser_recurses_is_skipped(shape: str) -> None:
+    deep = "[" * 1000 + "]" * 1000 if shape == "arrays" else '{"a":' * 1000 + "1" + "}" * 1000
+    page = (
+        f'<html><head><script type="application/ld+json">{deep}</script></head>'
+        "<body><h1>Talks resume</h1><p>GENEVA (AP) — Envoys met again on Monday.</p></body></html>"
+    )
+    d = wireparse.parse(page)  # raised RecursionError from json.loads
+    assert d.headline == "Talks resume" and d.paragraphs

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from wireparse.read import decode, normalise_newlines, read
+import wireparse
+from wireparse.read import codec_for_label, decode, normalise_newlines, read
 
 
 @pytest.mark.parametrize(
@@ -18,7 +19,7 @@ from wireparse.read import decode, normalise_newlines, read
         (codecs.BOM_UTF16_BE + "Café".encode("utf-16-be"), "utf-16-be", "Café"),
         ("Café — Zürich".encode(), "utf-8", "Café — Zürich"),
         ("Café “quoted”".encode("cp1252"), "cp1252", "Café “quoted”"),
-        (b'<meta charset="iso-8859-1"><p>caf\xe9</p>', "iso8859-1", '<meta charset="iso-8859-1"><p>café</p>'),
+        (b'<meta charset="iso-8859-1"><p>caf\xe9</p>', "cp1252", '<meta charset="iso-8859-1"><p>café</p>'),
     ],
 )
 def test_decode(data: bytes, encoding: str, text: str) -> None:
@@ -83,3 +84,45 @@ def test_without_the_detector_unknown_bytes_are_windows_1252(monkeypatch: pytest
     monkeypatch.setitem(sys.modules, "charset_normalizer", None)  # its import now fails
     assert decode("Café “quoted”".encode("cp1252")) == ("Café “quoted”", "cp1252", False)
     assert decode(FRENCH.encode("cp1252"))[0] == FRENCH
+
+
+# --- declared charsets: only real text encodings, read as browsers read their labels ----------------
+
+NOT_TEXT = ["hex", "base64", "rot13", "zlib", "bz2", "uu", "quopri", "idna", "undefined", "unicode_escape"]
+
+
+@pytest.mark.parametrize("label", NOT_TEXT)
+@pytest.mark.parametrize("html", [True, False])
+def test_a_codec_that_is_no_text_encoding_never_decodes_a_page(label: str, html: bool) -> None:
+    page = f'<meta charset="{label}"><p>Caf\xe9 \\u00e9 \\ud800 said the minister.</p>'.encode("latin-1")
+    if html:
+        page = b"<!DOCTYPE html><html><head>" + page + b"</head><body><p>More text.</p></body></html>"
+    d = wireparse.parse(page)  # raised LookupError / UnicodeError, or decoded escapes into surrogates
+    assert d.encoding is not None and codecs.lookup(d.encoding)._is_text_encoding
+    assert d.encoding.replace("-", "_") not in NOT_TEXT
+    assert "\\u00e9" in d.source  # the escape is text, not decoded
+    assert not any("\ud800" <= c <= "\udfff" for c in d.source)
+
+
+@pytest.mark.parametrize(
+    ("label", "codec"),
+    [("gb2312", "gb18030"), ("GBK", "gb18030"), ("windows-874", "cp874"), ("tis-620", "cp874"),
+     ("latin1", "cp1252"), ("US-ASCII", "cp1252"), ("shift_jis", "cp932"), ("euc-kr", "cp949"),
+     ("big5", "big5hkscs"), ("utf-16", "utf-8"), ("x-user-defined", None), ("koi8-r", "koi8-r")],
+)  # fmt: skip
+def test_labels_are_read_by_the_whatwg_table(label: str, codec: str | None) -> None:
+    assert codec_for_label(label) == codec
+
+
+def test_a_gb2312_page_decodes_as_browsers_decode_it() -> None:
+    text = "北京时间周三，政府宣布了新的经济政策。镕"  # 镕 is in GBK, not in GB2312
+    page = b'<html><head><meta charset="gb2312"></head><body><p>' + text.encode("gbk") + b"</p></body></html>"
+    d = wireparse.parse(page)
+    assert text in d.source and not any(x.code == "undecodable-bytes" for x in d.defects)
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "gb2312", "windows-1251"])
+def test_a_page_resaved_as_utf8_under_an_old_declaration_reads_as_utf8(label: str) -> None:
+    page = f'<html><head><meta charset="{label}"></head><body><p>Die Zeit für Änderungen.</p></body></html>'
+    d = wireparse.parse(page.encode("utf-8"))
+    assert "für Änderungen" in d.source and d.encoding == "utf-8"

@@ -362,7 +362,7 @@ def _metadata(meta: Mapping[str, str], title: str | None, ld_texts: Sequence[str
     for raw in ld_texts:
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested deeper than the parser recurses
             continue
         for obj in _ld_objects(data):
             if not _is_article(obj):

@@ -9,20 +9,25 @@ PS, VT, FF) becomes ``\\n``; nothing else is changed, so the text keeps every ch
 Read also decides whether the page is HTML (:func:`wireparse.html.looks_like_html`: a doctype or
 ``<html`` first, or tags dominating the first kilobytes) and records it as ``format``. The bytes of
 an HTML page are decoded by the charset its ``<meta charset>`` or ``http-equiv`` declaration names,
-searched in its head (up to ``</head>``, at most 64 KB), before the UTF-8 guess; the declared
-label is read as browsers read it (``iso-8859-1`` and ``us-ascii`` mean Windows-1252, a ``utf-16``
-label in an ASCII-compatible page means UTF-8).
+searched in its head (up to ``</head>``, at most 64 KB), before the UTF-8 guess. Every declared
+label is read as browsers read it, by the WHATWG table in ``tables/encodings.toml``
+(:func:`codec_for_label`: ``iso-8859-1`` and ``us-ascii`` mean Windows-1252, ``gb2312`` gb18030, a
+``utf-16`` label in an ASCII-compatible page UTF-8); a label not in it (``hex``, ``base64``…: codecs
+that are no text encodings) is ignored. Bytes that declare a legacy charset but read as UTF-8 with
+characters beyond ASCII (re-saved by a crawler) decode as UTF-8.
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
 
 import attrs
 import regex
 
 from wireparse.html import looks_like_html
 from wireparse.records import Defect, Span
+from wireparse.tables import load
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -39,8 +44,6 @@ _NEWLINES = regex.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _SNIFF = 4096
 _HTML_SNIFF = 65536
 _HEAD_END = regex.compile(rb"</head\s*>", regex.IGNORECASE)
-_WHATWG = {"iso8859-1": "cp1252", "ascii": "cp1252", "latin-1": "cp1252"}
-"""Encodings whose HTML labels browsers read as another encoding."""
 
 
 @attrs.frozen
@@ -54,20 +57,45 @@ class ReadResult:
     """``text`` or ``html``."""
 
 
+@functools.cache
+def _labels() -> dict[str, str | None]:
+    """Encoding label → Python codec (None: a UTF-16 or refused label), from ``tables/encodings.toml``."""
+    table = load("encodings")
+    out: dict[str, str | None] = {}
+    for codec, labels in table["codecs"].items():
+        for label in labels:
+            out[label] = codec
+    for label in (*table["utf16"]["labels"], *table["refused"]["labels"]):
+        out[label] = None
+    return out
+
+
+def codec_for_label(label: str) -> str | None:
+    """The Python codec a browser decodes a page by when it declares ``label`` (the WHATWG table in
+    ``tables/encodings.toml``), or None for a label that is not a text encoding's.
+
+    >>> codec_for_label("GB2312"), codec_for_label(" ISO-8859-1 "), codec_for_label("hex")
+    ('gb18030', 'cp1252', None)
+    >>> codec_for_label("utf-16")  # a byte page in ASCII that declares UTF-16 is UTF-8
+    'utf-8'
+    """
+    key = label.strip().lower()
+    labels = _labels()
+    if key in labels and labels[key] is None:
+        return "utf-8" if key in _utf16_labels() else None
+    return labels.get(key)
+
+
+@functools.cache
+def _utf16_labels() -> frozenset[str]:
+    return frozenset(load("encodings")["utf16"]["labels"])
+
+
 def _declared_charset(data: bytes) -> str | None:
     m = _DECLARED.search(data[:_SNIFF])
     if not m:
         return None
-    name = m.group(1).decode("ascii", "replace").lower()
-    try:
-        info = codecs.lookup(name)
-    except LookupError:
-        return None
-    if not getattr(info, "_is_text_encoding", True) or info.name in ("idna", "undefined", "punycode"):
-        return None  # "hex", "base64", "rot13"…: codecs, not text encodings
-    if info.name.startswith(("utf-16", "utf-32")):
-        return "utf-8"  # a byte page that declares UTF-16 in ASCII is not UTF-16 (HTML standard)
-    return info.name
+    return codec_for_label(m.group(1).decode("ascii", "replace"))
 
 
 def _html_charset(data: bytes) -> str | None:
@@ -77,13 +105,19 @@ def _html_charset(data: bytes) -> str | None:
     m = _DECLARED.search(window, 0, end.start() if end else len(window))
     if not m:
         return None
+    return codec_for_label(m.group(1).decode("ascii", "replace"))
+
+
+def _resaved_utf8(data: bytes, declared: str) -> bool:
+    """Do bytes that declare a legacy encoding read as UTF-8, with characters beyond ASCII? A
+    crawler that saved the page as UTF-8 kept its old declaration (``für`` would read ``fÃ¼r``)."""
+    if declared == "utf-8" or data.isascii():
+        return False
     try:
-        name = codecs.lookup(m.group(1).decode("ascii", "replace").lower()).name
-    except LookupError:
-        return None
-    if name.startswith(("utf-16", "utf-32")):
-        return "utf-8"
-    return _WHATWG.get(name, name)
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def decode_html(data: bytes) -> tuple[str, str, bool]:
@@ -91,7 +125,7 @@ def decode_html(data: bytes) -> tuple[str, str, bool]:
     :func:`decode`. Return ``(text, encoding, lossy)``; never raises."""
     if not any(data.startswith(bom) for bom, _ in _BOMS):
         declared = _html_charset(data)
-        if declared is not None:
+        if declared is not None and not _resaved_utf8(data, declared):
             text = data.decode(declared, "replace")
             return text, declared, "\ufffd" in text
     return decode(data)
@@ -133,13 +167,9 @@ def decode(data: bytes) -> tuple[str, str, bool]:
             text = data[len(bom) :].decode(name, "replace")
             return text, name, "\ufffd" in text
     declared = _declared_charset(data)
-    if declared is not None:
-        try:
-            text = data.decode(declared, "replace")
-        except (LookupError, UnicodeError):
-            pass
-        else:
-            return text, declared, "\ufffd" in text
+    if declared is not None and not _resaved_utf8(data, declared):
+        text = data.decode(declared, "replace")
+        return text, declared, "\ufffd" in text
     try:
         return data.decode("utf-8"), "utf-8", False
     except UnicodeDecodeError as err:

@@ -1,5 +1,5 @@
 """The data tables: agencies, months, places, boilerplate and rights phrases,
-the decoder's weights and the HTML reader's markup hints.
+the decoder's weights, the HTML reader's markup hints and the encoding labels.
 
 Each table is a TOML file beside this module, with a header saying what it holds, where its facts
 come from and what each field means. They are read once, on first use, with ``importlib.resources``;
@@ -13,7 +13,7 @@ import tomllib
 from importlib import resources
 from typing import Any
 
-TABLES = ("agencies", "months", "places", "boilerplate", "rights", "weights", "markup")
+TABLES = ("agencies", "months", "places", "boilerplate", "rights", "weights", "markup", "encodings")
 """The table files (``NAME.toml``) the package ships."""
 
 
