@@ -596,6 +596,11 @@ DOUBLING: dict[str, tuple[Callable[[int], str], tuple[int, ...]]] = {
         (100_000, 200_000),
     ),
     "select-options": (lambda n: "<html><body><select>" + repeat_to("<option>Item", n), (60_000, 120_000)),
+    # one tag with thousands of distinct attributes (lexbor checks each against the others)
+    "attributes-in-one-tag": (
+        lambda n: "<html><body><div " + " ".join(f"a{i}=1" for i in range(n // 8)) + "><p>Story.</p></div>",
+        (100_000, 200_000),
+    ),
 }
 MAX_DOUBLING_RATIO = 3.0
 ATTEMPTS = 3

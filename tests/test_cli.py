@@ -97,3 +97,46 @@ def test_console_script_runs() -> None:
         [sys.executable, "-m", "wireparse", "--version"], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0 and proc.stdout.startswith("wireparse ")
+
+
+def test_parse_of_several_pages_prints_json_lines(tmp_path: Path) -> None:
+    pages = []
+    for i in range(2):
+        page = tmp_path / f"p{i}.txt"
+        page.write_text(f"Site - Tag\nHeadline number {i}\n\nPARIS (AFP) - Story {i} goes on here.\n")
+        pages.append(str(page))
+    out = subprocess.run(
+        [sys.executable, "-m", "wireparse", "parse", "--no-source", *pages],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    records = [json.loads(line) for line in out.splitlines()]  # was indented JSON, one after another
+    assert [r["input"] for r in records] == pages
+
+
+def test_parse_json_and_show_keep_a_pages_control_characters_inert(tmp_path: Path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(
+        "Site - Tag\nA headline\x1b]52;c;aGk=\x07\n\nPARIS (AFP) - Text\x9b2J and \x1b[2J more.\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "wireparse", "parse", str(page)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "\x9b" not in out and "\x1b" not in out and "\\u009b" in out
+    shown = subprocess.run(
+        [sys.executable, "-m", "wireparse", "show", "--colour", "always", str(page)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "\x9b" not in shown and "\x07" not in shown and "\x1b]52" not in shown and "\x1b[2J" not in shown
+    assert "\x1b[" in shown  # show's own colours stay
+
+
+def test_parse_into_a_full_disk_says_so_without_a_traceback() -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    with open("/dev/full", "w") as full:
+        proc2 = subprocess.run(
+            [sys.executable, "-m", "wireparse", "parse", "-"],
+            input="PARIS (AFP) - Text of a story.", stdout=full, stderr=subprocess.PIPE, text=True,
+            check=False,
+        )  # fmt: skip
+    assert proc2.returncode == 1 and "Traceback" not in proc2.stderr and "cannot write" in proc2.stderr

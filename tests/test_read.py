@@ -126,3 +126,16 @@ def test_a_page_resaved_as_utf8_under_an_old_declaration_reads_as_utf8(label: st
     page = f'<html><head><meta charset="{label}"></head><body><p>Die Zeit für Änderungen.</p></body></html>'
     d = wireparse.parse(page.encode("utf-8"))
     assert "für Änderungen" in d.source and d.encoding == "utf-8"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_ascii_utf16_without_a_bom_is_told_by_its_nuls(codec: str) -> None:
+    page = "Harbour Times\nPort strike ends\n\nROTTERDAM, Feb 9 (Reuters) - Dock workers voted to accept."
+    d = wireparse.parse(page.encode(codec))  # was read as UTF-8: NULs between every letter
+    assert d.encoding == codec and "\x00" not in d.source
+    assert d.dateline is not None and d.dateline.city == "ROTTERDAM"
+
+
+def test_bytes_with_a_few_nuls_are_not_utf16() -> None:
+    data = b"Plain text with a stray \x00 NUL in it, said the report on Monday."
+    assert decode(data)[1] != "utf-16-le" and decode(data)[1] != "utf-16-be"

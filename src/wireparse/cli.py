@@ -47,11 +47,37 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         d = parse(data, reference_date=args.reference_date, url=args.url)
         record = d.to_dict(source=not args.no_source)
         record["input"] = path
-        if args.jsonl:
-            print(json.dumps(record, ensure_ascii=False))
-        else:
-            print(json.dumps(record, ensure_ascii=False, indent=2))
+        # one page: an indented JSON document; more than one (or --jsonl): one record per line
+        indent = None if args.jsonl or len(args.pages) > 1 else 2
+        try:
+            print(json_text(record, indent=indent))
+        except OSError as err:  # stdout cannot be written (a full disk, a closed pipe is below)
+            if isinstance(err, BrokenPipeError):
+                raise
+            print(f"wireparse parse: cannot write the output: {err.strerror or err}", file=sys.stderr)
+            return 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        print(f"wireparse parse: cannot write the output: {err.strerror or err}", file=sys.stderr)
+        return 1
     return status
+
+
+_JSON_CONTROLS = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
+"""DEL and the C1 controls, which ``json.dumps(ensure_ascii=False)`` leaves raw (``U+009B`` is a
+terminal's CSI): escaped like the C0 controls are."""
+
+
+def json_text(record: dict[str, Any], *, indent: int | None = None) -> str:
+    """The record as JSON text with every control character escaped (C0 by ``json``, DEL and C1 here).
+
+    >>> json_text({"a": "x\x9by"})
+    '{"a": "x\\\\u009by"}'
+    """
+    return json.dumps(record, ensure_ascii=False, indent=indent).translate(_JSON_CONTROLS)
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
@@ -234,8 +260,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("parse", help="parse pages and print their records as JSON")
-    p.add_argument("pages", nargs="+", metavar="PAGE", help="page files; - reads standard input")
-    p.add_argument("--jsonl", action="store_true", help="one record per line")
+    p.add_argument(
+        "pages", nargs="+", metavar="PAGE", help="page files; - reads one page from standard input"
+    )
+    p.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="one record per line (always so for more than one page; one page alone prints indented JSON)",
+    )
     p.add_argument("--no-source", action="store_true", help="leave the page text out of the records")
     p.add_argument(
         "--reference-date", type=_date, help="crawl date (YYYY-MM-DD) for datelines without a year"

@@ -84,6 +84,11 @@ DEEP_NESTING = 1_000
 not lexbor, whose tree building takes time quadratic in the depth (40,000 nested ``<div>``
 elements: 5 s)…"""
 SELECT_TAGS = 2_500
+MANY_ATTRIBUTES = 2_000
+"""A tag with more attributes than this goes to ``html.parser``: lexbor takes time quadratic in
+a tag's attributes (12,500 in one tag: 0.28 s; 50,000: 4.2 s; html.parser 0.02 s and 0.1 s)."""
+_LONG_TAG = regex.compile(r"<[A-Za-z][^<>]{8000,}")
+"""A tag long enough to hold :data:`MANY_ATTRIBUTES` attributes (each at least ``a=1`` and a space)."""
 """…and so is one with a ``<select>`` holding more tags than this (lexbor's select mode is quadratic
 in them too: 20,000 options, 2.4 s; a list of every country is some 500)."""
 
@@ -1374,10 +1379,11 @@ def _place_react_segments(text: str) -> str:
 
 
 def _hard_for_lexbor(text: str) -> bool:
-    """Is the page one that lexbor builds in time quadratic in its size? One whose elements may nest
-    deeper than :data:`DEEP_NESTING`, or with a ``<select>`` that holds more than
-    :data:`SELECT_TAGS` tags. An estimate from the tags alone (comments and scripts count too),
-    made only on pages of :data:`DEEP_TAGS` tags or more.
+    """Is the page one that lexbor builds in time quadratic in its size? One with a tag of more than
+    :data:`MANY_ATTRIBUTES` attributes, one whose elements may nest deeper than
+    :data:`DEEP_NESTING`, or with a ``<select>`` that holds more than :data:`SELECT_TAGS` tags. An
+    estimate from the tags alone (comments and scripts count too); the nesting and ``<select>``
+    estimates are made only on pages of :data:`DEEP_TAGS` tags or more.
 
     >>> [_hard_for_lexbor(page) for page in ("<div>" * 2_000, "<div></div>" * 6_000, "<p>x" * 6_000)]
     [False, False, False]
@@ -1387,7 +1393,13 @@ def _hard_for_lexbor(text: str) -> bool:
     True
     >>> _hard_for_lexbor("<select><option>x</select>" * 6_000)
     False
+    >>> _hard_for_lexbor("<div " + " ".join(f"a{i}=1" for i in range(3_000)) + ">x</div>")
+    True
     """
+    if "=" in text and text.count("=") > MANY_ATTRIBUTES:
+        for m in _LONG_TAG.finditer(text):
+            if text.count("=", m.start(), m.end()) > MANY_ATTRIBUTES:
+                return True  # lexbor checks each new attribute against the tag's others
     if text.count("<") < DEEP_TAGS:
         return False
     depth = 0

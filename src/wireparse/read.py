@@ -1,6 +1,7 @@
 """Stage 1, read: bytes or str → one normalised text, never failing.
 
-Bytes are decoded by, in order: a byte-order mark; a charset declared in the first kilobytes
+Bytes are decoded by, in order: a byte-order mark; UTF-16 told by its NULs when it has no mark
+(:func:`_utf16_without_bom`); a charset declared in the first kilobytes
 (``<meta charset>``, ``http-equiv``, an XML declaration); strict UTF-8; the ``charset-normalizer``
 detector when that optional extra is installed; else Windows-1252. Bytes that no step can decode
 become U+FFFD and an ``undecodable-bytes`` defect. Every newline convention (CRLF, CR, NEL, LS,
@@ -108,6 +109,32 @@ def _html_charset(data: bytes) -> str | None:
     return codec_for_label(m.group(1).decode("ascii", "replace"))
 
 
+UTF16_NULS = 0.9
+"""UTF-16 without a byte-order mark shows in its NULs: in text of mostly ASCII characters, the high
+byte of (nearly) every code unit is 0. At least this share of the even (big-endian) or odd
+(little-endian) bytes of the first kilobytes must be NUL, and at most a tenth of the others."""
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for bytes that are UTF-16 by their NUL pattern, else None.
+
+    >>> _utf16_without_bom("Riga, Dec 1 (AFP)".encode("utf-16-le")), _utf16_without_bom(b"Riga")
+    ('utf-16-le', None)
+    """
+    head = data[:_SNIFF]
+    if len(head) < 8 or b"\x00" not in head:
+        return None
+    head = head[: len(head) // 2 * 2]
+    even, odd = head[0::2], head[1::2]
+    n = len(even)
+    even_nul, odd_nul = even.count(0), odd.count(0)
+    if odd_nul >= UTF16_NULS * n and even_nul <= 0.1 * n:
+        return "utf-16-le"
+    if even_nul >= UTF16_NULS * n and odd_nul <= 0.1 * n:
+        return "utf-16-be"
+    return None
+
+
 def _resaved_utf8(data: bytes, declared: str) -> bool:
     """Do bytes that declare a legacy encoding read as UTF-8, with characters beyond ASCII? A
     crawler that saved the page as UTF-8 kept its old declaration (``für`` would read ``fÃ¼r``)."""
@@ -166,6 +193,10 @@ def decode(data: bytes) -> tuple[str, str, bool]:
         if data.startswith(bom):
             text = data[len(bom) :].decode(name, "replace")
             return text, name, "\ufffd" in text
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        text = data.decode(utf16, "replace")
+        return text, utf16, "\ufffd" in text
     declared = _declared_charset(data)
     if declared is not None and not _resaved_utf8(data, declared):
         text = data.decode(declared, "replace")

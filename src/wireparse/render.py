@@ -30,6 +30,28 @@ _HTML_COLOURS = {
 }
 
 
+_CONTROL_PICTURES = {
+    **{c: chr(0x2400 + c) for c in range(0x20) if c not in (0x09, 0x0A)},
+    0x7F: "\u2421",
+    **{c: f"\\x{c:02x}" for c in range(0x80, 0xA0)},
+}
+"""Control characters a page may hold, as inert text: C0 controls (but tab and newline) as their
+Control Pictures (ESC → ``␛``), DEL as ``␡``, C1 controls as ``\x9b``. A page's own escape
+sequences (clear the screen, OSC 52 clipboard writes, window titles, hyperlinks) never reach the
+terminal; only the colours :func:`to_text` itself emits do."""
+
+
+def inert(text: str) -> str:
+    r"""``text`` with every control character but tab and newline made visible and harmless.
+
+    >>> inert("a\x1b[2Jb\x9bc\n")
+    'a␛[2Jb\\x9bc\n'
+    """
+    if text.isprintable():
+        return text
+    return text.translate(_CONTROL_PICTURES)
+
+
 def summary(d: Dispatch) -> list[tuple[str, str]]:
     """The parsed fields as (name, value) rows."""
     dl = d.dateline
@@ -72,11 +94,12 @@ def _selected(d: Dispatch, only: Iterable[str] | None) -> list[Part]:
 
 
 def to_text(d: Dispatch, *, colour: bool = False, only: Iterable[str] | None = None) -> str:
-    """The page part by part: coloured on a terminal, ``[kind]`` labels otherwise."""
-    lines = [f"{name:<12} {value}" for name, value in summary(d)]
+    """The page part by part: coloured on a terminal, ``[kind]`` labels otherwise. The page's own
+    control characters are made inert (:func:`inert`) in both modes."""
+    lines = [f"{name:<12} {inert(value)}" for name, value in summary(d)]
     lines.append("")
     for part in _selected(d, only):
-        text = d.source[part.span.start : part.span.end]
+        text = inert(d.source[part.span.start : part.span.end])
         if colour:
             lines.append(f"\x1b[{_ANSI[part.kind]}m{text}\x1b[0m  \x1b[2m[{_label(d, part)}]\x1b[0m")
         else:
