@@ -140,3 +140,19 @@ def test_parse_into_a_full_disk_says_so_without_a_traceback() -> None:
             check=False,
         )  # fmt: skip
     assert proc2.returncode == 1 and "Traceback" not in proc2.stderr and "cannot write" in proc2.stderr
+
+
+def test_no_color_turns_auto_colour_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wireparse import cli  # noqa: PLC0415
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert cli._auto_colour()
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not cli._auto_colour()
+
+
+def test_page_error_is_a_public_name() -> None:
+    import wireparse  # noqa: PLC0415
+
+    assert "PageError" in wireparse.__all__ and wireparse.PageError.__name__ == "PageError"

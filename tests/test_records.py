@@ -22,6 +22,7 @@ PUBLIC = [
     "Dateline",
     "Defect",
     "Dispatch",
+    "PageError",
     "Paragraph",
     "ParseError",
     "Part",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from wireparse.agencies import Registry, default_registry
-from wireparse.batch import parse_many, records_to_rows
+from wireparse.batch import PageError, parse_many, records_to_rows
 from wireparse.dateline import parse_dateline
 from wireparse.parse import parse, parse_html
 from wireparse.records import (
@@ -44,6 +44,7 @@ __all__ = [
     "Dateline",
     "Defect",
     "Dispatch",
+    "PageError",
     "Paragraph",
     "ParseError",
     "Part",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from importlib import resources
@@ -121,8 +122,14 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     if args.json:
         print(d.to_json(indent=2, source=False))
     else:
-        print(render.to_text(d, colour=sys.stdout.isatty()))
+        print(render.to_text(d, colour=_auto_colour()))
     return 0
+
+
+def _auto_colour() -> bool:
+    """Colour on a terminal, unless ``NO_COLOR`` is set to anything but the empty string
+    (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
@@ -132,7 +139,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
         print(f"wireparse: cannot read {args.page}: {err.strerror or err}", file=sys.stderr)
         return 1
     d = parse(data, reference_date=args.reference_date, url=args.url)
-    colour = sys.stdout.isatty() if args.colour == "auto" else args.colour == "always"
+    colour = _auto_colour() if args.colour == "auto" else args.colour == "always"
     print(render.to_text(d, colour=colour, only=args.only))
     return 0
 
