@@ -178,6 +178,28 @@ def test_csv_output_has_flat_columns(tmp_path: Path) -> None:
     assert first["error_stage"] == "" and first["defects"] == ""
 
 
+@pytest.mark.parametrize("raw", [False, True])
+def test_csv_cells_that_a_spreadsheet_would_run_are_defused(tmp_path: Path, raw: bool) -> None:
+    page = tmp_path / "in" / "p.txt"
+    page.parent.mkdir()
+    page.write_text(
+        '=HYPERLINK("http://example.invalid","Click")\n\n'
+        "PORTBURY, March 1 (AFP) - The harbour council fitted new tide gauges on the pier.\n\n"
+        "@SUM(1+1) said a line of the page that starts like a formula.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    assert run([str(page), "-o", str(out), "--jobs", "1", *(["--csv-raw"] if raw else [])]) == 0
+    with out.open(newline="", encoding="utf-8") as f:
+        (row,) = list(csv.DictReader(f))
+    cells = [v for v in row.values() if v]
+    risky = [v for v in cells if v.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    if raw:
+        assert any(v.startswith("=HYPERLINK") for v in cells)
+    else:
+        assert risky == [] and any(v.startswith("'=HYPERLINK") for v in cells)
+
+
 def test_format_option_beats_the_suffix(tmp_path: Path) -> None:
     (path,) = write_pages(tmp_path / "in", 1)
     out = tmp_path / "out.txt"

@@ -299,6 +299,7 @@ class _Options:
     with_source: bool = False
     reference_date: dt.date | None = None
     url: str | None = None
+    csv_raw: bool = False
 
 
 def _init_worker() -> None:
@@ -332,7 +333,7 @@ def _one(page: Page, opts: _Options) -> Outcome:
             return _json_line(page.id, d, opts.with_source)
         row = _row(page.id, d, opts.with_source)
         if opts.mode == "csv":
-            return _csv_line(row)
+            return _csv_line(row, raw=opts.csv_raw)
         _check_text(row)
         return row
     except (UnicodeError, ValueError, TypeError) as err:
@@ -349,15 +350,27 @@ def _error_line(err: PageError) -> bytes:
     return (json.dumps(err.to_dict(), ensure_ascii=True) + "\n").encode("ascii")
 
 
-def _csv_line(row: dict[str, Any]) -> bytes:
+def _csv_line(row: dict[str, Any], *, raw: bool = False) -> bytes:
     buf = io.StringIO()
-    csv.writer(buf).writerow(_csv_value(row[c]) for c in row)
+    csv.writer(buf).writerow(_csv_value(row[c], raw) for c in row)
     return buf.getvalue().encode("utf-8")
 
 
-def _csv_value(value: Any) -> Any:
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A CSV cell that begins with one of these a spreadsheet may run as a formula (OWASP, "CSV
+Injection"): such a cell is written with a ``'`` in front, unless ``--csv-raw``."""
+
+
+def _csv_value(value: Any, raw: bool = False) -> Any:
+    r"""A cell: dates in ISO form; a text that a spreadsheet would read as a formula defused.
+
+    >>> _csv_value('=HYPERLINK("http://x")'), _csv_value("-2 points"), _csv_value("-2", raw=True)
+    ('\'=HYPERLINK("http://x")', "'-2 points", '-2')
+    """
     if isinstance(value, dt.date):
         return value.isoformat()
+    if not raw and isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return value
 
 
@@ -672,12 +685,18 @@ class _Sink:
     """Where a run's records and errors go, chunk by chunk."""
 
     def __init__(
-        self, fmt: Format, out: BinaryIO | _ParquetOut, errors: BinaryIO | None, with_source: bool
+        self,
+        fmt: Format,
+        out: BinaryIO | _ParquetOut,
+        errors: BinaryIO | None,
+        with_source: bool,
+        csv_raw: bool = False,
     ) -> None:
         self.fmt = fmt
         self.out = out
         self.errors = errors
         self.with_source = with_source
+        self.csv_raw = csv_raw
 
     def write(self, outcomes: Sequence[Outcome]) -> int:
         """Write one chunk; return how many of its pages failed."""
@@ -693,7 +712,7 @@ class _Sink:
                 elif self.fmt == "jsonl":
                     lines.append(_error_line(outcome))
                 elif self.fmt == "csv":
-                    lines.append(_csv_line(_error_row(outcome, self.with_source)))
+                    lines.append(_csv_line(_error_row(outcome, self.with_source), raw=self.csv_raw))
                 else:
                     rows.append(_error_row(outcome, self.with_source))
             elif isinstance(outcome, bytes):
@@ -852,6 +871,8 @@ class BatchConfig:
     resume: bool = False
     overwrite: bool = False
     progress: Literal["auto", "bar", "log", "none"] = "auto"
+    csv_raw: bool = False
+    """CSV output: write cells as they are, without defusing formulas (:data:`FORMULA_STARTS`)."""
 
 
 @attrs.frozen
@@ -983,7 +1004,9 @@ def run_batch(
         pages = _skip_written(pages, done, skipped)
 
     mode: Mode = {"jsonl": "jsonl", "csv": "csv", "parquet": "row"}[fmt]  # type: ignore[assignment]
-    opts = _Options(mode, with_source=config.with_source, reference_date=config.reference_date)
+    opts = _Options(
+        mode, with_source=config.with_source, reference_date=config.reference_date, csv_raw=config.csv_raw
+    )
     sink = _open_sink(fmt, out_path, err_path, config)
     total = failed = 0
     interrupted = False
@@ -1055,7 +1078,7 @@ def _open_sink(fmt: Format, out_path: Path | None, err_path: Path | None, config
     else:
         out = open_binary(out_path)
     errors = open_binary(err_path) if err_path is not None else None
-    sink = _Sink(fmt, out, errors, config.with_source)
+    sink = _Sink(fmt, out, errors, config.with_source, config.csv_raw)
     if fmt == "csv" and (out_path is None or out_path.stat().st_size == 0):
         header = [*COLUMNS, "source"] if config.with_source else list(COLUMNS)
         assert not isinstance(out, _ParquetOut)

@@ -98,6 +98,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         resume=args.resume,
         overwrite=args.overwrite,
         progress="none" if args.quiet else args.progress,
+        csv_raw=args.csv_raw,
     )
     try:
         report = batch.run_batch(config)
@@ -305,6 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url-field", default="url", help="JSONL inputs: the URL's field ('' for none)")
     p.add_argument("--reference-date", type=_date, help="crawl date (YYYY-MM-DD) for pages without one")
     p.add_argument("--with-source", action="store_true", help="keep the page text in the records")
+    p.add_argument(
+        "--csv-raw",
+        action="store_true",
+        help="CSV: write cells as they are (by default a cell starting = + - @ tab or CR gets a ' in front)",
+    )
     p.add_argument("--resume", action="store_true", help="finish an interrupted run into the same OUT")
     p.add_argument("--overwrite", action="store_true", help="replace OUT (and --errors) if they exist")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
