@@ -230,7 +230,7 @@ def test_parquet_output(tmp_path: Path) -> None:
 
 def test_errors_file_takes_the_error_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_pages(tmp_path / "in", 4)
-    real_parse = batch.parse
+    real_parse = batch.pool.parse
 
     def flaky(data: str | bytes, **kw: Any) -> wireparse.Dispatch:
         text = data.decode() if isinstance(data, bytes) else data
@@ -238,7 +238,7 @@ def test_errors_file_takes_the_error_records(tmp_path: Path, monkeypatch: pytest
             raise RuntimeError("the parser tripped")
         return real_parse(data, **kw)
 
-    monkeypatch.setattr(batch, "parse", flaky)
+    monkeypatch.setattr(batch.pool, "parse", flaky)
     out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
     assert run([str(tmp_path / "in"), "-o", str(out), "--errors", str(errors), "--jobs", "1"]) == 3
     assert [Path(r["id"]).name for r in read_jsonl(out)] == ["p00000.txt", "p00001.txt", "p00003.txt"]
@@ -263,7 +263,7 @@ def test_a_record_that_cannot_be_written_is_a_write_error(tmp_path: Path) -> Non
 )
 def test_a_worker_that_dies_costs_only_its_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_pages(tmp_path / "in", 40)
-    real_parse = batch.parse
+    real_parse = batch.pool.parse
 
     def deadly(data: str | bytes, **kw: Any) -> wireparse.Dispatch:
         text = data.decode() if isinstance(data, bytes) else data
@@ -271,7 +271,7 @@ def test_a_worker_that_dies_costs_only_its_page(tmp_path: Path, monkeypatch: pyt
             os._exit(9)  # a crash in C code, the OOM killer…
         return real_parse(data, **kw)
 
-    monkeypatch.setattr(batch, "parse", deadly)
+    monkeypatch.setattr(batch.pool, "parse", deadly)
     out = tmp_path / "out.jsonl"
     assert run([str(tmp_path / "in"), "-o", str(out), "--jobs", "2", "--chunk-size", "4"]) == 3
     records = read_jsonl(out)

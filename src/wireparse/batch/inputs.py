@@ -1,0 +1,148 @@
+"""Inputs to pages: files, folders, ``-`` (paths on standard input), JSONL files and WARC/WET archives,
+read lazily, one :class:`~wireparse.batch.page.Page` at a time."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePath
+from typing import IO, TextIO
+
+from wireparse import warc
+from wireparse._extras import MissingExtraError
+from wireparse.batch.page import Page
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+"""Input files read as one page per JSON line (see ``text_field``)."""
+
+
+def _is_jsonl(path: str) -> bool:
+    return path.lower().endswith(JSONL_SUFFIXES)
+
+
+def iter_pages(
+    inputs: Iterable[str],
+    *,
+    glob: str = "*",
+    text_field: str = "text",
+    id_field: str | None = None,
+    url_field: str | None = "url",
+    stdin: TextIO | None = None,
+    exclude: Iterable[str | Path] = (),
+) -> Iterator[Page]:
+    """The pages of ``inputs``, in order, one at a time.
+
+    An input is a file (a page), a folder (walked in sorted order, recursively, files whose path
+    below the folder matches ``glob`` as :meth:`pathlib.PurePath.match` does), ``-`` (one path a
+    line on ``stdin``), a JSONL file (``.jsonl``, ``.ndjson``, optionally ``.gz``: one page a line,
+    its text in ``text_field``, its id in ``id_field`` or else ``PATH:LINE``, its URL in
+    ``url_field``) or a WARC/WET archive (each page record, with its record id, URL and date). A
+    path that cannot be read gives a page with ``error`` set; ``exclude`` names files to pass over
+    (the outputs of the run).
+    """
+    skip = {os.path.realpath(p) for p in exclude}
+    for item in inputs:
+        if item == "-":
+            lines = stdin if stdin is not None else sys.stdin
+            for line in lines:
+                path = line.rstrip("\r\n")
+                if path.strip():
+                    yield from _expand(path, glob, text_field, id_field, url_field, skip)
+        else:
+            yield from _expand(item, glob, text_field, id_field, url_field, skip)
+
+
+def _expand(
+    path: str, glob: str, text_field: str, id_field: str | None, url_field: str | None, skip: set[str]
+) -> Iterator[Page]:
+    if os.path.isdir(path):
+        skip_names = {os.path.basename(p) for p in skip}
+        problems: list[OSError] = []
+        for root, dirs, files in os.walk(path, onerror=problems.append):
+            for err in problems:
+                where = err.filename or root
+                yield Page(id=str(where), error=f"cannot read {where}: {err.strerror or err}")
+            problems.clear()
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                full = os.path.join(root, name)
+                if not PurePath(os.path.relpath(full, path)).match(glob):
+                    continue
+                if name in skip_names and os.path.realpath(full) in skip:
+                    continue
+                yield from _file(full, text_field, id_field, url_field)
+        for err in problems:
+            where = err.filename or path
+            yield Page(id=str(where), error=f"cannot read {where}: {err.strerror or err}")
+        return
+    if not os.path.exists(path):
+        yield Page(id=path, error=f"cannot read {path}: no such file or folder")
+        return
+    yield from _file(path, text_field, id_field, url_field)
+
+
+def _file(path: str, text_field: str, id_field: str | None, url_field: str | None) -> Iterator[Page]:
+    if warc.is_archive(path):
+        yield from _archive(path)
+    elif _is_jsonl(path):
+        yield from _jsonl(path, text_field, id_field, url_field)
+    else:
+        yield Page(id=path, path=path)
+
+
+def _archive(path: str) -> Iterator[Page]:
+    try:
+        for record in warc.read_archive(path):
+            yield Page(id=record.id, data=record.content, url=record.url, reference_date=record.date)
+    except warc.ArchiveError as err:
+        yield Page(id=path, error=str(err))
+    except MissingExtraError as err:
+        yield Page(id=path, error=f"{path}: {err}")
+    except OSError as err:
+        yield Page(id=path, error=f"cannot read {path}: {err.strerror or err}")
+
+
+def _open_text(path: str) -> IO[str]:
+    if path.lower().endswith(".gz"):
+        import gzip  # noqa: PLC0415 - only for .gz inputs
+
+        return gzip.open(path, "rt", encoding="utf-8", errors="replace")
+    return open(path, encoding="utf-8", errors="replace")
+
+
+def _jsonl(path: str, text_field: str, id_field: str | None, url_field: str | None) -> Iterator[Page]:
+    lineno = 0
+    try:
+        with _open_text(path) as f:
+            for lineno, line in enumerate(f, start=1):
+                if not line.strip():
+                    continue
+                yield _json_page(path, lineno, line, text_field, id_field, url_field)
+    except (OSError, EOFError, UnicodeError) as err:
+        yield Page(id=path, error=f"cannot read {path} after line {lineno}: {err}")
+
+
+def _json_page(
+    path: str, lineno: int, line: str, text_field: str, id_field: str | None, url_field: str | None
+) -> Page:
+    where = f"{path}:{lineno}"
+    try:
+        obj = json.loads(line)
+    except ValueError as err:
+        return Page(id=where, error=f"{where}: not a JSON line ({err})")
+    if not isinstance(obj, dict):
+        return Page(id=where, error=f"{where}: not a JSON object")
+    page_id = where
+    if id_field is not None:
+        if obj.get(id_field) is None:
+            return Page(id=where, error=f"{where}: no {id_field!r} field")
+        page_id = str(obj[id_field])
+    text = obj.get(text_field)
+    if not isinstance(text, str):
+        return Page(id=page_id, error=f"{where}: no text field {text_field!r}")
+    url = obj.get(url_field) if url_field else None
+    return Page(id=page_id, data=text, url=url if isinstance(url, str) else None)

@@ -1,0 +1,239 @@
+"""Parsing pages in worker processes: chunks, a bounded window of chunks in flight, results in input
+order, and a worker that dies costing only the page that killed it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from wireparse.agencies import default_registry
+from wireparse.batch.config import DEFAULT_CHUNK, default_jobs
+from wireparse.batch.inputs import iter_pages
+from wireparse.batch.page import Mode, Outcome, Page, PageError
+from wireparse.batch.rows import _check_text, _csv_line, _error_row, _json_line, _row
+from wireparse.parse import parse
+from wireparse.records import Dispatch
+
+_CHUNK_BYTES = 8 << 20
+"""A chunk also closes once the page data it carries reaches this size."""
+_IN_FLIGHT = 3
+"""Chunks in flight per worker: enough to keep every worker busy, few enough for flat memory."""
+
+
+@attrs.frozen
+class _Options:
+    mode: Mode
+    with_source: bool = False
+    reference_date: dt.date | None = None
+    url: str | None = None
+    csv_raw: bool = False
+
+
+def _init_worker() -> None:
+    # Ctrl-C reaches the whole process group: the main process alone decides what to do with it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    default_registry()
+
+
+def _work(pages: Sequence[Page], opts: _Options) -> list[Outcome]:
+    return [_one(page, opts) for page in pages]
+
+
+def _one(page: Page, opts: _Options) -> Outcome:
+    if page.error is not None:
+        return PageError(page.id, "read", page.error)
+    data = page.data
+    if data is None:
+        path = page.path or page.id
+        try:
+            data = Path(path).read_bytes()
+        except OSError as err:
+            return PageError(page.id, "read", f"cannot read {path}: {err.strerror or err}")
+    try:
+        d = parse(data, reference_date=page.reference_date or opts.reference_date, url=page.url or opts.url)
+    except Exception as err:  # any failure of one page becomes its error record, with its message
+        return PageError(page.id, "parse", f"{type(err).__name__}: {err}")
+    if opts.mode == "record":
+        return d
+    try:
+        if opts.mode == "jsonl":
+            return _json_line(page.id, d, opts.with_source)
+        row = _row(page.id, d, opts.with_source)
+        if opts.mode == "csv":
+            return _csv_line(row, raw=opts.csv_raw)
+        _check_text(row)
+        return row
+    except (UnicodeError, ValueError, TypeError) as err:
+        return PageError(page.id, "write", f"{type(err).__name__}: {err}")
+
+
+def _chunks(pages: Iterable[Page], size: int) -> Iterator[list[Page]]:
+    chunk: list[Page] = []
+    weight = 0
+    for page in pages:
+        chunk.append(page)
+        weight += len(page.data) if page.data is not None else 0
+        if len(chunk) >= size or weight >= _CHUNK_BYTES:
+            yield chunk
+            chunk, weight = [], 0
+    if chunk:
+        yield chunk
+
+
+def _run(pages: Iterable[Page], opts: _Options, jobs: int, chunk_size: int) -> Iterator[list[Outcome]]:
+    """Results chunk by chunk, in input order; at most ``jobs * _IN_FLIGHT`` chunks in flight."""
+    chunks = _chunks(pages, max(1, chunk_size))
+    default_registry()  # load the tables once: forked workers inherit them
+    if jobs <= 1:
+        for chunk in chunks:
+            yield _work(chunk, opts)
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor  # noqa: PLC0415 - only for jobs > 1
+    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker)
+
+    # Forked workers share the parent's memory until they write to it, and the garbage collector
+    # writes to every object it scans: freezing the parent's objects keeps the workers' collections
+    # off them, which saves memory and a few percent of the parse time (see the gc docs).
+    frozen = gc.get_freeze_count() == 0
+    if frozen:
+        gc.freeze()
+    pool = new_pool()
+    window: deque[tuple[list[Page], Future[list[Outcome]]]] = deque()
+    try:
+        for chunk in chunks:
+            try:
+                future = pool.submit(_work, chunk, opts)
+            except BrokenProcessPool:
+                # the pool broke before this chunk went out (a worker died while we were reading)
+                lost: deque[tuple[list[Page], Any]] = deque(window)
+                lost.append((chunk, None))
+                window.clear()
+                yield from _salvage(lost, opts)
+                pool.shutdown(wait=False)
+                pool = new_pool()
+                continue
+            window.append((chunk, future))
+            while len(window) >= jobs * _IN_FLIGHT:
+                try:
+                    yield window[0][1].result()
+                    window.popleft()
+                except BrokenProcessPool:
+                    yield from _salvage(window, opts)
+                    pool.shutdown(wait=False)
+                    pool = new_pool()
+        while window:
+            try:
+                yield window[0][1].result()
+                window.popleft()
+            except BrokenProcessPool:
+                yield from _salvage(window, opts)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if frozen:
+            gc.unfreeze()
+
+
+def _salvage(window: deque[tuple[list[Page], Any]], opts: _Options) -> Iterator[list[Outcome]]:
+    """A worker died (killed, out of memory, a crash in C code): every chunk in flight is lost with
+    it. Redo them one page at a time in a fresh process, so that only the page that kills its
+    worker again becomes an error record."""
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
+    lost = [chunk for chunk, _ in window]
+    window.clear()
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_init_worker)
+    try:
+        for chunk in lost:
+            out: list[Outcome] = []
+            for page in chunk:
+                try:
+                    out.extend(pool.submit(_work, [page], opts).result())
+                except BrokenProcessPool:
+                    out.append(PageError(page.id, "parse", "the worker process died while parsing this page"))
+                    pool.shutdown(wait=False)
+                    pool = ProcessPoolExecutor(max_workers=1, initializer=_init_worker)
+            yield out
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _as_page(item: str | bytes | Page, index: int) -> Page:
+    if isinstance(item, Page):
+        return item
+    if isinstance(item, str | bytes | bytearray | memoryview):
+        return Page(id=str(index), data=item if isinstance(item, str | bytes) else bytes(item))
+    return Page(id=str(index), error=f"parse_many takes str, bytes or Page items, not {type(item).__name__}")
+
+
+def parse_many(
+    pages: Iterable[str | bytes | Page],
+    *,
+    jobs: int | None = None,
+    reference_date: dt.date | None = None,
+    url: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+) -> Iterator[Dispatch | PageError]:
+    """Parse many pages in ``jobs`` worker processes (default: the machine's cores) and yield one
+    result per page, in input order: the page's :class:`~wireparse.records.Dispatch`, or a
+    :class:`PageError` when it could not be read or parsed.
+
+    ``pages`` is consumed lazily (a generator over millions of pages is fine); items are the
+    page's text or bytes, or a :class:`Page` (with its own id, URL, reference date, or a path for
+    the worker to read). ``reference_date`` and ``url`` apply to pages that do not carry their
+    own. ``jobs=1`` parses in this process.
+
+    >>> [d.dateline.city for d in parse_many(["Riga, Dec 1 (AFP) Dec 01, 2021\\nNATO met.",
+    ...                                       "OSLO, Jan 3 (NTB) - The ferry sailed."], jobs=1)]
+    ['Riga', 'OSLO']
+    """
+    n = default_jobs() if jobs is None else jobs
+    if n < 1:
+        raise ValueError(f"jobs must be at least 1, not {n}")
+    opts = _Options("record", reference_date=reference_date, url=url)
+    stream = (_as_page(item, i) for i, item in enumerate(pages))
+    return _records(_run(stream, opts, n, chunk_size))
+
+
+def _records(chunks: Iterator[list[Outcome]]) -> Iterator[Dispatch | PageError]:
+    for chunk in chunks:
+        for outcome in chunk:
+            assert isinstance(outcome, Dispatch | PageError)
+            yield outcome
+
+
+def rows_from_path(
+    path: str | os.PathLike[str],
+    *,
+    with_source: bool = False,
+    glob: str = "*",
+    text_field: str = "text",
+    id_field: str | None = None,
+) -> list[dict[str, Any]]:
+    """Parse every page of one input (a page file, a folder, a JSONL file, a WARC/WET archive) in
+    this process and return its rows: the unit of work of a Dask or Spark job.
+
+    A page that fails gives a row with ``error_stage`` and ``error_message``; nothing raises.
+    """
+    opts = _Options("row", with_source=with_source)
+    pages = iter_pages([os.fspath(path)], glob=glob, text_field=text_field, id_field=id_field)
+    rows: list[dict[str, Any]] = []
+    for page in pages:
+        outcome = _one(page, opts)
+        if isinstance(outcome, PageError):
+            rows.append(_error_row(outcome, with_source))
+        else:
+            assert isinstance(outcome, dict)
+            rows.append(outcome)
+    return rows

@@ -1,0 +1,197 @@
+"""``wireparse batch``: inputs, workers and sinks put together, with ``--resume``, ``--errors`` and Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
+
+from wireparse import warc
+from wireparse._extras import MissingExtraError, require
+from wireparse.batch.config import BatchConfig, BatchReport, Format, UsageError, default_jobs, output_format
+from wireparse.batch.inputs import iter_pages
+from wireparse.batch.page import Mode, Page
+from wireparse.batch.pool import _Options, _run
+from wireparse.batch.progress import Progress, _count
+from wireparse.batch.rows import COLUMNS, _csv_line
+from wireparse.batch.sinks import _ParquetOut, _Sink, _skip_written, repair_tail, written_ids
+
+
+def _check(config: BatchConfig, fmt: Format) -> None:
+    if config.jobs is not None and config.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {config.jobs}")
+    if config.chunk_size < 1:
+        raise UsageError(f"--chunk-size must be at least 1, not {config.chunk_size}")
+    if not config.inputs:
+        raise UsageError("no INPUT given")
+    for item in config.inputs:
+        if item != "-" and not os.path.exists(item):
+            raise UsageError(f"no such file or folder: {item}")
+        if item != "-" and os.path.isfile(item) and warc.is_archive(item):
+            try:
+                warc.check_available()
+            except MissingExtraError as err:
+                raise UsageError(str(err)) from err
+    stdout = config.output == "-"
+    if fmt == "parquet":
+        if stdout:
+            raise UsageError("Parquet cannot be written to standard output")
+        try:
+            require("pyarrow.parquet", "parquet", "writing Parquet")
+        except MissingExtraError as err:
+            raise UsageError(str(err)) from err
+    if config.resume:
+        if fmt != "jsonl" or stdout:
+            raise UsageError(
+                "--resume needs a JSONL output file (the output is the state of the run); "
+                "write JSONL, then convert it"
+            )
+        if config.overwrite:
+            raise UsageError("--resume and --overwrite contradict each other")
+    elif not config.overwrite:
+        for target in (None if stdout else config.output, config.errors):
+            if target is not None and os.path.exists(target):
+                raise UsageError(f"{target} exists: add --resume to finish that run, or --overwrite")
+    for target in (None if stdout else config.output, config.errors):
+        folder = os.path.dirname(target) if target is not None else ""
+        if folder and not os.path.isdir(folder):
+            raise UsageError(f"no such folder for {target}: {folder}")
+    if (
+        config.errors is not None
+        and not stdout
+        and os.path.realpath(config.errors) == os.path.realpath(config.output)
+    ):
+        raise UsageError("--errors must name another file than the output")
+
+
+def run_batch(
+    config: BatchConfig, *, stdin: TextIO | None = None, stderr: TextIO | None = None
+) -> BatchReport:
+    """``wireparse batch``: parse every page of the inputs into the output. Raises
+    :class:`UsageError` for a wrong command; a page that fails becomes an error record."""
+    err_stream = stderr if stderr is not None else sys.stderr
+    fmt = output_format(config.output, config.format)
+    _check(config, fmt)
+    jobs = config.jobs if config.jobs is not None else default_jobs()
+    out_path = None if config.output == "-" else Path(config.output)
+    err_path = Path(config.errors) if config.errors is not None else None
+
+    done: Counter[str] = Counter()
+    earlier_errors = 0
+    try:
+        progress = Progress(config.progress, err_stream)
+    except MissingExtraError as err:
+        raise UsageError(str(err)) from err
+    if config.resume:
+        for path in (out_path, err_path):
+            if path is not None and path.exists():
+                cut = repair_tail(path)
+                if cut:
+                    progress.log(f"{path}: removed a partial last line ({cut:,} bytes)")
+                ids, errs = written_ids(path)
+                done.update(ids)
+                earlier_errors += errs
+        if done:
+            progress.log(f"resuming: {sum(done.values()):,} pages already written are skipped")
+
+    exclude = [p for p in (out_path, err_path) if p is not None]
+    pages: Iterable[Page] = iter_pages(
+        config.inputs,
+        glob=config.glob,
+        text_field=config.text_field,
+        id_field=config.id_field,
+        url_field=config.url_field,
+        stdin=stdin,
+        exclude=exclude,
+    )
+    skipped = [0]
+    if done:
+        pages = _skip_written(pages, done, skipped)
+
+    mode: Mode = {"jsonl": "jsonl", "csv": "csv", "parquet": "row"}[fmt]  # type: ignore[assignment]
+    opts = _Options(
+        mode, with_source=config.with_source, reference_date=config.reference_date, csv_raw=config.csv_raw
+    )
+    sink = _open_sink(fmt, out_path, err_path, config)
+    total = failed = 0
+    interrupted = False
+    stop = threading.Event()
+    previous = _catch_ctrl_c(stop)
+    start = time.monotonic()
+    try:
+        for outcomes in _run(pages, opts, jobs, config.chunk_size):
+            bad = sink.write(outcomes)
+            total += len(outcomes)
+            failed += bad
+            progress.update(len(outcomes), bad)
+            if stop.is_set():
+                interrupted = True
+                break
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+        sink.close()
+        progress.close()
+    seconds = time.monotonic() - start
+    report = BatchReport(total, failed, skipped[0], earlier_errors, seconds, interrupted)
+    if fmt == "parquet" and out_path is not None:
+        partial = _partial(out_path)
+        if interrupted:
+            progress.log(f"interrupted: the pages done so far are in {partial}")
+        else:
+            partial.replace(out_path)
+    rate = total / seconds if seconds > 0 else 0.0
+    summary = f"{_count(total, 'page')} in {seconds:,.1f} s ({rate:,.1f} pages/s), {_count(failed, 'error')}"
+    if skipped[0]:
+        summary += f"; {skipped[0]:,} already done"
+    if interrupted:
+        summary += "; interrupted: run the same command with --resume to finish"
+    progress.log(summary)
+    return report
+
+
+def _catch_ctrl_c(stop: threading.Event) -> Any:
+    """Make the first Ctrl-C end the run after the chunk being written (a second one interrupts at
+    once). Returns the handler to put back, or None off the main thread, where signals cannot be
+    caught."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(signum: int, frame: Any) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    return signal.signal(signal.SIGINT, handler)
+
+
+def _partial(path: Path) -> Path:
+    return path.with_name(path.name + ".partial")
+
+
+def _open_sink(fmt: Format, out_path: Path | None, err_path: Path | None, config: BatchConfig) -> _Sink:
+    def open_binary(path: Path) -> BinaryIO:
+        return path.open("ab") if config.resume else path.open("wb")
+
+    out: BinaryIO | _ParquetOut
+    if fmt == "parquet":
+        assert out_path is not None
+        out = _ParquetOut(_partial(out_path), config.with_source)
+    elif out_path is None:
+        out = sys.stdout.buffer
+    else:
+        out = open_binary(out_path)
+    errors = open_binary(err_path) if err_path is not None else None
+    sink = _Sink(fmt, out, errors, config.with_source, config.csv_raw)
+    if fmt == "csv" and (out_path is None or out_path.stat().st_size == 0):
+        header = [*COLUMNS, "source"] if config.with_source else list(COLUMNS)
+        assert not isinstance(out, _ParquetOut)
+        out.write(_csv_line(dict(zip(header, header, strict=True))))
+    return sink
