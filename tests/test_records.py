@@ -26,6 +26,7 @@ PUBLIC = [
     "Paragraph",
     "ParseError",
     "Part",
+    "Place",
     "Registry",
     "Rights",
     "Span",
@@ -54,7 +55,31 @@ FIELDS = {
         "url",
         "format",
     ],
-    "Dateline": ["text", "city", "region", "date", "date_text", "year_source", "agency", "agencies", "span"],
+    "Dateline": [
+        "text",
+        "city",
+        "region",
+        "date",
+        "date_text",
+        "year_source",
+        "agency",
+        "agencies",
+        "span",
+        "place",
+    ],
+    "Place": [
+        "geonames_id",
+        "name",
+        "country",
+        "admin1",
+        "admin1_name",
+        "latitude",
+        "longitude",
+        "kind",
+        "confidence",
+        "basis",
+        "matched",
+    ],
     "Agency": ["code", "name", "aliases", "known", "kind"],
     "Paragraph": ["text", "span"],
     "Boilerplate": ["kind", "heading", "lines", "text", "span"],
@@ -90,6 +115,21 @@ def test_dict_and_json_round_trip_exactly() -> None:
     assert Dispatch.from_json(d.to_json()) == d
     assert d.to_dict()["schema_version"] == wireparse.SCHEMA_VERSION
     assert pickle.loads(pickle.dumps(d)) == d
+
+
+def test_dateline_place_round_trips_and_old_records_upgrade() -> None:
+    d = wireparse.parse("Talks\n\nLOUISVILLE, Ky. (AP) — The council met on Tuesday to vote on the plan.")
+    assert d.dateline is not None and d.dateline.place is not None
+    assert d.dateline.place.admin1 == "KY"
+    back = Dispatch.from_json(d.to_json())
+    assert back.dateline is not None and back.dateline.place == d.dateline.place
+    old = d.to_dict()
+    old["schema_version"] = "1.1"
+    del old["dateline"]["place"]
+    up = wireparse.records.upgrade_dict(old)
+    assert up["schema_version"] == wireparse.SCHEMA_VERSION and up["dateline"]["place"] is None
+    assert "place" not in old["dateline"]  # the upgrade copies, it does not change its argument
+    assert wireparse.records.upgrade_dict({"schema_version": "1.1", "dateline": None})["dateline"] is None
 
 
 def test_from_dict_refuses_a_newer_major_schema() -> None:

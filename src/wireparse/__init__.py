@@ -26,6 +26,7 @@ from wireparse.records import (
     Paragraph,
     ParseError,
     Part,
+    Place,
     Rights,
     Span,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "Paragraph",
     "ParseError",
     "Part",
+    "Place",
     "Registry",
     "Rights",
     "Span",

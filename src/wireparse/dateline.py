@@ -25,7 +25,7 @@ import re
 import attrs
 import regex
 
-from wireparse import dates
+from wireparse import dates, geo
 from wireparse.agencies import Registry, default_registry, unknown
 from wireparse.records import Agency, Dateline, Span, YearSource
 from wireparse.tables import load
@@ -638,9 +638,10 @@ def build(
     date, year_source = resolve_date(m.date_parts, m.page_date, page_anchor, reference_date)
     agencies = m.credits if m.credits else ((unknown(m.unknown_credit),) if m.unknown_credit else ())
     raw = text[m.start : m.end].rstrip()
+    city = " ".join(m.city.split()) if m.city else None
     return Dateline(
         text=" ".join(raw.split()),
-        city=" ".join(m.city.split()) if m.city else None,
+        city=city,
         region=m.region,
         date=date,
         date_text=m.date_text,
@@ -648,6 +649,7 @@ def build(
         agency=agencies[0] if agencies else None,
         agencies=agencies,
         span=Span(offset + m.start, offset + m.start + len(raw)),
+        place=geo.resolve(city, m.region),
     )
 
 
@@ -659,6 +661,8 @@ def parse_dateline(
     >>> d = parse_dateline("Riga, Dec 1 (AFP) Dec 01, 2021")
     >>> d.city, d.date.isoformat(), d.agency.code
     ('Riga', '2021-12-01', 'AFP')
+    >>> d.place.name, d.place.country, d.place.geonames_id
+    ('Riga', 'LV', 456172)
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_dateline() takes str, not {type(text).__name__}")

@@ -16,12 +16,14 @@ from typing import Any, Literal
 
 import attrs
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 """The version of the dict/JSON form. Minor bumps add keys; major bumps change them."""
 
-ADDED_KEYS: dict[str, dict[str, Any]] = {"1.1": {"format": "text"}}
+ADDED_KEYS: dict[str, dict[str, Any]] = {"1.1": {"format": "text"}, "1.2": {"dateline.place": None}}
 """Keys of :meth:`Dispatch.to_dict` each minor schema version added, with the value a record written
-under an older version stands for (a 1.0 record was always read as plain text)."""
+under an older version stands for (a 1.0 record was always read as plain text; a dateline of 1.1
+had no resolved place). A dotted key (``dateline.place``) is a key of the nested record, set where
+that record is present."""
 
 
 def upgrade_dict(d: dict[str, Any]) -> dict[str, Any]:
@@ -30,7 +32,7 @@ def upgrade_dict(d: dict[str, Any]) -> dict[str, Any]:
     needs no rewrite of the goldens.
 
     >>> upgrade_dict({"schema_version": "1.0", "site": "x"})
-    {'schema_version': '1.1', 'site': 'x', 'format': 'text'}
+    {'schema_version': '1.2', 'site': 'x', 'format': 'text'}
     """
     out = dict(d)
     version = str(d.get("schema_version", SCHEMA_VERSION))
@@ -41,7 +43,12 @@ def upgrade_dict(d: dict[str, Any]) -> dict[str, Any]:
     for added, keys in ADDED_KEYS.items():
         if int(added.partition(".")[2]) > int(minor):
             for key, value in keys.items():
-                out.setdefault(key, value)
+                head, dot, sub = key.partition(".")
+                if not dot:
+                    out.setdefault(key, value)
+                elif isinstance(out.get(head), dict):
+                    out[head] = {**out[head]}
+                    out[head].setdefault(sub, value)
     out["schema_version"] = SCHEMA_VERSION
     return out
 
@@ -137,6 +144,81 @@ def _agency_or_none(value: dict[str, Any] | None) -> Agency | None:
     return Agency.from_dict(value) if value is not None else None
 
 
+PlaceKind = Literal["city", "country", "region"]
+PlaceBasis = Literal["region", "standalone", "country", "unique", "population"]
+PlaceMatch = Literal["name", "alternate", "region"]
+
+
+@attrs.frozen
+class Place:
+    """The GeoNames place a dateline's printed place resolves to (``wireparse.geo``, ``docs/geo.md``).
+
+    .. versionadded:: 0.2 (schema 1.2)"""
+
+    geonames_id: int
+    """The GeoNames id (https://www.geonames.org/ID); 0 for a first-level region, which the table
+    keys by :attr:`country` and :attr:`admin1` instead."""
+    name: str
+    """The GeoNames name (``London``, ``São Paulo``), not the printed one."""
+    country: str
+    """ISO 3166-1 alpha-2 country code (``GB``, ``US``)."""
+    admin1: str | None
+    """The GeoNames first-level region code (``KY``, ``08`` for Ontario), None for a country."""
+    admin1_name: str | None
+    """That region's name (``Kentucky``, ``Ontario``) when the table has it."""
+    latitude: float
+    """Degrees north (a country's: its capital's; a region's: the population-weighted mean of its cities)."""
+    longitude: float
+    """Degrees east, likewise."""
+    kind: PlaceKind
+    """``city``; ``country`` (the dateline names a country, or a city the table lacks in a printed
+    country); ``region`` (a city the table lacks in a printed state or province)."""
+    confidence: float
+    """How sure the choice is, 0 to 1 (two decimals): 0.95 for an AP standalone city, 0.8 to 0.95
+    when the printed region chose it, 0.9 for a country or the only place of the name, 0.6 when only
+    the region is known, and from 0.3 to 0.9 by the chosen place's share of the population of all
+    the places of that name."""
+    basis: PlaceBasis
+    """Why this place: ``region`` (the printed region), ``standalone`` (an AP standalone city),
+    ``country`` (the name is a country's), ``unique`` (the only place of that name), ``population``
+    (the most populous of several)."""
+    matched: PlaceMatch
+    """How the printed name matched: ``name`` (the GeoNames name, case and diacritics folded),
+    ``alternate`` (another or other-language name: ``Londres``, ``Moskau``), ``region`` (it did
+    not; the region did)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "geonames_id": self.geonames_id,
+            "name": self.name,
+            "country": self.country,
+            "admin1": self.admin1,
+            "admin1_name": self.admin1_name,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "kind": self.kind,
+            "confidence": self.confidence,
+            "basis": self.basis,
+            "matched": self.matched,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Place:
+        return cls(
+            int(d["geonames_id"]),
+            d["name"],
+            d["country"],
+            d["admin1"],
+            d["admin1_name"],
+            float(d["latitude"]),
+            float(d["longitude"]),
+            d["kind"],
+            float(d["confidence"]),
+            d["basis"],
+            d["matched"],
+        )
+
+
 @attrs.frozen
 class Dateline:
     """Where, when and by whom a dispatch was filed, as its dateline prints it."""
@@ -161,6 +243,11 @@ class Dateline:
     """Every credited agency, in order (``PNA/Xinhua`` gives two)."""
     span: Span
     """Where the dateline sits in the source."""
+    place: Place | None = None
+    """The printed place resolved to a GeoNames place (``wireparse.geo``), or None when it cannot
+    be resolved. :attr:`city` and :attr:`region` stay as printed.
+
+    .. versionadded:: 0.2 (schema 1.2)"""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -173,10 +260,12 @@ class Dateline:
             "agency": self.agency.to_dict() if self.agency else None,
             "agencies": [a.to_dict() for a in self.agencies],
             "span": self.span.to_list(),
+            "place": self.place.to_dict() if self.place else None,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Dateline:
+        place = d.get("place")
         return cls(
             text=d["text"],
             city=d["city"],
@@ -187,6 +276,7 @@ class Dateline:
             agency=_agency_or_none(d["agency"]),
             agencies=tuple(Agency.from_dict(a) for a in d["agencies"]),
             span=Span.from_list(d["span"]),
+            place=Place.from_dict(place) if place is not None else None,
         )
 
 
