@@ -161,3 +161,45 @@ def test_every_standalone_city_of_the_house_table_resolves() -> None:
     table = wireparse.tables.load("places")["standalone"]
     missing = [c for c in table["us"] + table["world"] if geo.resolve(c) is None]
     assert missing == ["UNITED NATIONS"]  # the UN's headquarters is no city of GeoNames
+
+
+# recognition: a place the gazetteer knows is evidence of a dateline
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("KUWAIT: The emir named a new cabinet on Sunday.", "KUWAIT"),
+        ("GRAND RAPIDS: The council met on Tuesday night.", "GRAND RAPIDS"),
+        ("MOSKAU: Die Regierung hat neue Regeln beschlossen.", "MOSKAU"),
+        ("Grand Rapids: The council met on Tuesday night.", "Grand Rapids"),
+        ("LINDI - Farmers in the region expect a good harvest.", "LINDI"),
+        ("TASHKENT/ALMATY - Officials of both countries met.", "TASHKENT/ALMATY"),
+    ],
+)
+def test_a_known_place_opens_a_dateline(text: str, city: str) -> None:
+    d = parse_dateline(text)
+    assert d is not None and d.city == city
+    assert d.place is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Austria: 3 arrested over a video that brought down the government",  # a headline in a list
+        "Police: The suspect was arrested near the station.",  # Police, a town of Poland
+        "MACH",  # a menu label and a town of Pakistan
+        "U.S.",  # a section label
+        "CHINA, PORTUGAL INITIAL MACAO PACT",  # an old wire headline: the "region" is no region
+        "Kuwait: The emir named a new cabinet on Sunday.",  # a country in title case: a headline form
+    ],
+)
+def test_sentence_starts_and_labels_stay_no_dateline(text: str) -> None:
+    assert parse_dateline(text) is None
+
+
+def test_recognition_needs_the_gazetteer_not_places_toml() -> None:
+    # none of these is a city of tables/places.toml (KUWAIT is there only as a country, which the
+    # grammar reads in the region slot): the gazetteer alone makes them places
+    cities, _, _ = wireparse.dateline._places()
+    for name in ("KUWAIT", "GRAND RAPIDS", "MOSKAU", "LINDI"):
+        assert name.casefold() not in cities
+        assert geo.is_place(name)

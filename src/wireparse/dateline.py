@@ -191,7 +191,8 @@ def _known_place(city: str, region: str | None) -> bool:
             r = part.strip()
             if r in states or r in countries or r.rstrip(".") in countries:
                 return True
-    return False
+    # the gazetteer (cities of 15,000+, countries, capitals), when the region is none or one it knows
+    return bool(city) and geo.is_place(city) and (region is None or geo.is_region(region))
 
 
 def _split_postal(city: str) -> tuple[str, str | None]:

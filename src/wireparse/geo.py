@@ -347,6 +347,41 @@ def resolve(city: str | None, region: str | None = None) -> Place | None:
     return _place(row, 0.3 + 0.6 * share, "population", _how(named))
 
 
+RECOGNITION_MIN_POPULATION = 100_000
+"""How many people a city printed in title case (``Grand Rapids:``) or in a short word of capitals
+(``MACH``) needs to count as evidence of a dateline (:func:`is_place`)."""
+
+
+def is_place(printed: str) -> bool:
+    """Is a dateline's printed place one the gazetteer knows well enough to count as evidence that
+    the line is a dateline (``wireparse.dateline``, where ``tables/places.toml`` once had to list it)?
+
+    * in capitals (``KUWAIT:``, ``GRAND RAPIDS -``, ``MOSKAU:``): a country (not an abbreviation
+      such as ``US``), a city by its GeoNames or CLDR name, or an alternate name;
+    * in title case (``Grand Rapids:``): a city of :data:`RECOGNITION_MIN_POPULATION` people or more,
+      by its GeoNames or CLDR name. A country in title case is not: ``Austria: 3 arrested …`` is a
+      headline far more often than a dateline;
+    * a word of four letters or fewer (``MACH``, a menu label and a town of Pakistan) only for a
+      city of that size.
+
+    >>> is_place("KUWAIT"), is_place("Kuwait"), is_place("TASHKENT/ALMATY"), is_place("Police")
+    (True, False, True, False)
+    """
+    name = first_place(printed)
+    key = fold(name)
+    if not key:
+        return False
+    g = gazetteer()
+    caps = not any(c.isalpha() and c.islower() for c in name)
+    short = len(key.replace(" ", "")) <= 4
+    if caps and not short and key in g.country_names:
+        return True
+    by_name, by_alt = g.lookup(key)
+    if caps and not short:
+        return bool(by_name or by_alt)
+    return any(g.row(i).kind == "city" and g.row(i).population >= RECOGNITION_MIN_POPULATION for i in by_name)
+
+
 def known(name: str) -> bool:
     """Does the gazetteer know ``name`` (its first place: ``KABUL/PESHAWAR``) as a city, a country
     or one of their other names? Reads the gazetteer on first use.
@@ -355,3 +390,14 @@ def known(name: str) -> bool:
     (True, True, False)
     """
     return fold(first_place(name)) in gazetteer()
+
+
+def is_region(printed: str) -> bool:
+    """Does every comma part of a printed region name a country or first-level region the
+    gazetteer knows (``Tamil Nadu``, ``DC, United States``, ``Ky.``)?
+
+    >>> is_region("Tamil Nadu"), is_region("Ky."), is_region("PORTUGAL INITIAL MACAO PACT")
+    (True, True, False)
+    """
+    parts = [p for p in printed.split(",") if p.strip()]
+    return bool(parts) and len(_region_parts(gazetteer(), printed)) == len(parts)
