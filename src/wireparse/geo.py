@@ -23,7 +23,8 @@ The rules, in order (``docs/geo.md``):
    city of the same name (``SINGAPORE``, ``LUXEMBOURG``: basis ``country``).
 5. Otherwise the best of the places of that name: its GeoNames name counts its population in full,
    its name in the CLDR (``Vienne``, ``Moskau``) likewise, another alternate or other-language name
-   (``Londres``) a hundredth of it (:data:`ALTERNATE_WEIGHT`); ``unique`` when
+   (``Londres``, ``HANOVER``) a tenth of it (:data:`ALTERNATE_WEIGHT`), and none at all in a
+   country where a place has the name as its own (``New Delhi`` is New Delhi, not Delhi); ``unique`` when
    there is one place of that name, ``population`` when several.
 
 Names are compared folded: case, diacritics, apostrophes, dots and hyphens do not count
@@ -44,7 +45,7 @@ from wireparse.tables import load
 GAZETTEER = "gazetteer.tsv"
 """The data file beside ``tables/__init__.py``."""
 
-ALTERNATE_WEIGHT = 0.01
+ALTERNATE_WEIGHT = 0.1
 """How much of its population a place counts when only an alternate name matched."""
 
 _SPECIAL = str.maketrans(
@@ -270,9 +271,13 @@ def _place(row: _Row, confidence: float, basis: PlaceBasis, matched: PlaceMatch)
 
 def _best(g: Gazetteer, candidates: list[tuple[int, bool]]) -> tuple[_Row, bool, float] | None:
     """The best of the candidates (row index, matched by its GeoNames name?): the row, how it
-    matched, and its share of the candidates' weight (population, a tenth of it for an alternate)."""
+    matched, and its share of the candidates' weight (population; a tenth of it for an alternate
+    name, nothing in a country where another place has it as its name)."""
     weights: dict[int, tuple[float, bool]] = {}
+    named_in = {g.row(i).country for i, by_name in candidates if by_name}
     for index, by_name in candidates:
+        if not by_name and g.row(index).country in named_in:
+            continue  # "New Delhi" is New Delhi, though Delhi has it as an alternate name
         w = max(g.row(index).population, 1) * (1.0 if by_name else ALTERNATE_WEIGHT)
         if index not in weights or weights[index][0] < w:
             weights[index] = (w, by_name)
