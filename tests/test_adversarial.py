@@ -611,15 +611,16 @@ BATCH_SECONDS = 0.02
 def doubling_ratios(pages: list[str], reps: int) -> tuple[list[float], list[float]]:
     """(fastest of 3 rounds' seconds per page size, the ratio of each to the one before). The sizes
     are timed in turn within a round, and the fastest round of each is kept: on a shared machine
-    noise only ever adds time, so the minimum is the steadiest estimate of the cost."""
+    noise only ever adds time, so the minimum is the steadiest estimate of the cost. The time is
+    this process's CPU time, so that spells when other processes hold the cores do not count."""
     rounds: list[list[float]] = [[] for _ in pages]
     for _ in range(3):
         for timings, page in zip(rounds, pages, strict=True):
             gc.collect()
-            start = time.perf_counter()
+            start = time.process_time()
             for _ in range(reps):
                 wireparse.parse(page)
-            timings.append(time.perf_counter() - start)
+            timings.append(time.process_time() - start)
     times = [min(timings) for timings in rounds]
     return times, [later / earlier for earlier, later in itertools.pairwise(times)]
 
