@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -570,3 +571,40 @@ def test_dask_recipe_on_the_local_scheduler(tmp_path: Path) -> None:
     rows = pq.read_table(out).to_pylist()
     assert sorted(r["id"] for r in rows) == paths
     assert {r["dateline_city"] for r in rows} == set(CITIES)
+
+
+def test_a_second_run_on_the_same_output_is_refused_while_the_first_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = write_pages(tmp_path / "in", 3)
+    out = tmp_path / "out.jsonl"
+    read_end, write_end = os.pipe()
+    listing = os.fdopen(read_end, "r")
+    feed = os.fdopen(write_end, "w")
+    config = BatchConfig(inputs=("-",), output=str(out), jobs=1, chunk_size=1, progress="none")
+    result: list[Any] = []
+    first = threading.Thread(target=lambda: result.append(batch.run_batch(config, stdin=listing)))
+    first.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not Path(str(out) + ".lock").exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with pytest.raises(batch.UsageError, match="another run"):
+            batch.run_batch(BatchConfig(inputs=("-",), output=str(out), resume=True), stdin=io.StringIO(""))
+        assert run([str(tmp_path / "in"), "-o", str(out), "--overwrite"]) == 2
+        assert "another run" in capsys.readouterr().err
+    finally:
+        feed.write("".join(f"{f}\n" for f in files))
+        feed.close()
+        first.join(30)
+    assert result and result[0].pages == 3
+    assert len(read_jsonl(out)) == 3
+    assert not Path(str(out) + ".lock").exists()  # removed at the end
+
+
+def test_a_lock_file_left_by_a_killed_run_blocks_nothing(tmp_path: Path) -> None:
+    write_pages(tmp_path / "in", 2)
+    out = tmp_path / "out.jsonl"
+    Path(str(out) + ".lock").write_text("")
+    assert run([str(tmp_path / "in"), "-o", str(out)]) == 0
+    assert len(read_jsonl(out)) == 2

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
+
+try:
+    import fcntl
+except ImportError:  # not on a POSIX system: runs are not locked
+    fcntl = None  # type: ignore[assignment]
 
 from wireparse import warc
 from wireparse._extras import MissingExtraError, require
@@ -75,9 +81,56 @@ def run_batch(
 ) -> BatchReport:
     """``wireparse batch``: parse every page of the inputs into the output. Raises
     :class:`UsageError` for a wrong command; a page that fails becomes an error record."""
-    err_stream = stderr if stderr is not None else sys.stderr
     fmt = output_format(config.output, config.format)
     _check(config, fmt)
+    with contextlib.ExitStack() as locks:
+        for target in (None if config.output == "-" else config.output, config.errors):
+            if target is not None:
+                locks.enter_context(_locked(target))
+        return _run_batch(config, fmt, stdin, stderr)
+
+
+def _lock_path(target: str) -> Path:
+    return Path(target + ".lock")
+
+
+@contextlib.contextmanager
+def _locked(target: str) -> Iterator[None]:
+    """Hold an advisory lock (``flock``) on ``TARGET.lock`` for the run, so that a second run on the
+    same output stops with a :class:`UsageError` instead of writing into it too. The lock dies with
+    the process, so the lock file a killed run leaves behind blocks nobody; the file is removed when
+    the run ends. Without ``fcntl`` (Windows) runs are not locked."""
+    if fcntl is None:
+        yield
+        return
+    path = _lock_path(target)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as err:
+            os.close(fd)
+            raise UsageError(
+                f"{target} is being written by another run (it holds {path}): "
+                "wait for that run to end or stop it"
+            ) from err
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # the run before removed the file after we opened it: lock the new one
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        os.close(fd)
+
+
+def _run_batch(config: BatchConfig, fmt: Format, stdin: TextIO | None, stderr: TextIO | None) -> BatchReport:
+    err_stream = stderr if stderr is not None else sys.stderr
     jobs = config.jobs if config.jobs is not None else default_jobs()
     out_path = None if config.output == "-" else Path(config.output)
     err_path = Path(config.errors) if config.errors is not None else None
@@ -101,6 +154,7 @@ def run_batch(
             progress.log(f"resuming: {sum(done.values()):,} pages already written are skipped")
 
     exclude = [p for p in (out_path, err_path) if p is not None]
+    exclude += [_lock_path(str(p)) for p in exclude]
     pages: Iterable[Page] = iter_pages(
         config.inputs,
         glob=config.glob,
