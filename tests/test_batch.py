@@ -608,3 +608,52 @@ def test_a_lock_file_left_by_a_killed_run_blocks_nothing(tmp_path: Path) -> None
     Path(str(out) + ".lock").write_text("")
     assert run([str(tmp_path / "in"), "-o", str(out)]) == 0
     assert len(read_jsonl(out)) == 2
+
+
+def _children(pid: int) -> set[int]:
+    kids: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        kids.update(int(k) for k in (task / "children").read_text().split())
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    files = write_pages(tmp_path / "in", 4)
+    env = {**os.environ, "PYTHONPATH": str(Path(wireparse.__file__).parents[1])}
+    cmd = [sys.executable, "-m", "wireparse", "batch", "-", "-o", str(tmp_path / "out.jsonl")]
+    proc = subprocess.Popen(
+        [*cmd, "--jobs", "2", "--chunk-size", "1", "-q"], stdin=subprocess.PIPE, text=True, env=env
+    )
+    assert proc.stdin is not None
+    workers: set[int] = set()
+    try:
+        proc.stdin.write("".join(f"{f}\n" for f in files))  # the run waits for more: stdin stays open
+        proc.stdin.flush()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (tmp_path / "out.jsonl").exists():
+            time.sleep(0.05)
+        while time.monotonic() < deadline and len(workers) < 2:
+            workers = _children(proc.pid)
+            time.sleep(0.05)
+        assert workers
+        proc.kill()
+        proc.wait()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(_alive(w) for w in workers):
+            time.sleep(0.05)
+        assert not any(_alive(w) for w in workers)
+    finally:
+        proc.kill()
+        proc.wait()
+        for w in workers:  # on a failure, leave no worker behind
+            if _alive(w):
+                os.kill(w, signal.SIGKILL)

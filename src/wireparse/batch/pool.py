@@ -3,16 +3,23 @@ order, and a worker that dies costing only the page that killed it."""
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import gc
 import os
 import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 from wireparse.agencies import default_registry
 from wireparse.batch.config import DEFAULT_CHUNK, default_jobs
@@ -37,10 +44,40 @@ class _Options:
     csv_raw: bool = False
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int | None = None) -> None:
     # Ctrl-C reaches the whole process group: the main process alone decides what to do with it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        _die_with(parent)
     default_registry()
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the main process ``parent`` dies (``kill -9`` of the main process alone
+    left the workers waiting on their queue for ever): ``PR_SET_PDEATHSIG`` on Linux, and on every
+    system a daemon thread that polls ``os.getppid()`` once a second."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="wireparse-parent-watch", daemon=True).start()
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - only for jobs > 1
+
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(os.getpid(),))
 
 
 def _work(pages: Sequence[Page], opts: _Options) -> list[Outcome]:
@@ -96,11 +133,11 @@ def _run(pages: Iterable[Page], opts: _Options, jobs: int, chunk_size: int) -> I
         for chunk in chunks:
             yield _work(chunk, opts)
         return
-    from concurrent.futures import Future, ProcessPoolExecutor  # noqa: PLC0415 - only for jobs > 1
+    from concurrent.futures import Future  # noqa: PLC0415 - only for jobs > 1
     from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
 
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker)
+        return _pool(jobs)
 
     # Forked workers share the parent's memory until they write to it, and the garbage collector
     # writes to every object it scans: freezing the parent's objects keeps the workers' collections
@@ -148,12 +185,11 @@ def _salvage(window: deque[tuple[list[Page], Any]], opts: _Options) -> Iterator[
     """A worker died (killed, out of memory, a crash in C code): every chunk in flight is lost with
     it. Redo them one page at a time in a fresh process, so that only the page that kills its
     worker again becomes an error record."""
-    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
     from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
 
     lost = [chunk for chunk, _ in window]
     window.clear()
-    pool = ProcessPoolExecutor(max_workers=1, initializer=_init_worker)
+    pool = _pool(1)
     try:
         for chunk in lost:
             out: list[Outcome] = []
@@ -163,7 +199,7 @@ def _salvage(window: deque[tuple[list[Page], Any]], opts: _Options) -> Iterator[
                 except BrokenProcessPool:
                     out.append(PageError(page.id, "parse", "the worker process died while parsing this page"))
                     pool.shutdown(wait=False)
-                    pool = ProcessPoolExecutor(max_workers=1, initializer=_init_worker)
+                    pool = _pool(1)
             yield out
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
