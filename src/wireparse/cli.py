@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from wireparse import batch, render
+from wireparse.compress import MAX_PAGE_BYTES, PageReadError, decompress, read_page_file
 from wireparse.parse import parse
 from wireparse.records import Dispatch, upgrade_dict
 
@@ -32,8 +33,11 @@ def _date(text: str) -> dt.date:
 
 def _read_page(path: str) -> bytes:
     if path == "-":
-        return sys.stdin.buffer.read()
-    return Path(path).read_bytes()
+        data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
+        if len(data) > MAX_PAGE_BYTES:
+            raise PageReadError(f"-: larger than {MAX_PAGE_BYTES} bytes")
+        return decompress(data)
+    return read_page_file(path)
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -43,6 +47,10 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             data = _read_page(path)
         except OSError as err:
             print(f"wireparse: cannot read {path}: {err.strerror or err}", file=sys.stderr)
+            status = 1
+            continue
+        except PageReadError as err:
+            print(f"wireparse: cannot read {err}", file=sys.stderr)
             status = 1
             continue
         d = parse(data, reference_date=args.reference_date, url=args.url)
@@ -138,6 +146,9 @@ def _cmd_show(args: argparse.Namespace) -> int:
         data = _read_page(args.page)
     except OSError as err:
         print(f"wireparse: cannot read {args.page}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    except PageReadError as err:
+        print(f"wireparse: cannot read {err}", file=sys.stderr)
         return 1
     d = parse(data, reference_date=args.reference_date, url=args.url)
     colour = _auto_colour() if args.colour == "auto" else args.colour == "always"

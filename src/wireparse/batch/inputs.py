@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 import os
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePath
-from typing import IO, TextIO
+from typing import IO, TextIO, cast
 
 from wireparse import warc
 from wireparse._extras import MissingExtraError
 from wireparse.batch.page import Page
+from wireparse.compress import MAX_PAGE_BYTES
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 """Input files read as one page per JSON line (see ``text_field``)."""
@@ -106,23 +108,36 @@ def _archive(path: str) -> Iterator[Page]:
         yield Page(id=path, error=f"cannot read {path}: {err.strerror or err}")
 
 
-def _open_text(path: str) -> IO[str]:
+MAX_LINE_BYTES = MAX_PAGE_BYTES
+"""The longest JSONL line read; a longer one is an error record and the run goes on at the next line."""
+
+
+def _open_binary(path: str) -> IO[bytes]:
     if path.lower().endswith(".gz"):
         import gzip  # noqa: PLC0415 - only for .gz inputs
 
-        return gzip.open(path, "rt", encoding="utf-8", errors="replace")
-    return open(path, encoding="utf-8", errors="replace")
+        return cast(IO[bytes], gzip.open(path, "rb"))  # decompressed as read: memory stays one line
+    return open(path, "rb")
 
 
 def _jsonl(path: str, text_field: str, id_field: str | None, url_field: str | None) -> Iterator[Page]:
     lineno = 0
+    limit = MAX_LINE_BYTES
     try:
-        with _open_text(path) as f:
-            for lineno, line in enumerate(f, start=1):
+        with _open_binary(path) as f:
+            while raw := f.readline(limit + 1):
+                lineno += 1
+                if len(raw) > limit and not raw.endswith(b"\n"):
+                    while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+                        pass  # the rest of the over-long line, a bounded piece at a time
+                    where = f"{path}:{lineno}"
+                    yield Page(id=where, error=f"{where}: a line longer than {limit} bytes")
+                    continue
+                line = raw.decode("utf-8", errors="replace")
                 if not line.strip():
                     continue
                 yield _json_page(path, lineno, line, text_field, id_field, url_field)
-    except (OSError, EOFError, UnicodeError) as err:
+    except (OSError, EOFError, zlib.error) as err:
         yield Page(id=path, error=f"cannot read {path} after line {lineno}: {err}")
 
 

@@ -13,7 +13,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -26,6 +25,7 @@ from wireparse.batch.config import DEFAULT_CHUNK, default_jobs
 from wireparse.batch.inputs import iter_pages
 from wireparse.batch.page import Mode, Outcome, Page, PageError
 from wireparse.batch.rows import _check_text, _csv_line, _error_row, _json_line, _row
+from wireparse.compress import PageReadError, read_page_file
 from wireparse.parse import parse
 from wireparse.records import Dispatch
 
@@ -91,9 +91,11 @@ def _one(page: Page, opts: _Options) -> Outcome:
     if data is None:
         path = page.path or page.id
         try:
-            data = Path(path).read_bytes()
+            data = read_page_file(path)
         except OSError as err:
             return PageError(page.id, "read", f"cannot read {path}: {err.strerror or err}")
+        except PageReadError as err:
+            return PageError(page.id, "read", f"cannot read {err}")
     try:
         d = parse(data, reference_date=page.reference_date or opts.reference_date, url=page.url or opts.url)
     except Exception as err:  # any failure of one page becomes its error record, with its message

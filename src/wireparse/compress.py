@@ -1,0 +1,141 @@
+"""Compressed pages: gzip, bzip2, xz and (with the ``zstd`` extra) zstd, told by their magic bytes
+and decompressed in chunks up to a bound, so that a bomb or damaged data costs one page, not the run.
+
+>>> import gzip
+>>> decompress(gzip.compress(b"<p>hi</p>"))
+b'<p>hi</p>'
+>>> decompress(b"<p>plain</p>")
+b'<p>plain</p>'
+"""
+
+from __future__ import annotations
+
+import bz2
+import lzma
+import zlib
+from typing import Any, Protocol
+
+MAX_PAGE_BYTES = 256 << 20
+"""The most bytes one page may have, read or decompressed (256 MiB)."""
+_CHUNK = 1 << 20
+
+
+class PageReadError(ValueError):
+    """A page file that cannot be taken as a page: too large, or compressed data that is damaged."""
+
+
+class DecompressionError(PageReadError):
+    """Compressed data that is damaged, truncated or decompresses to more than the bound."""
+
+
+def kind(data: bytes) -> str | None:
+    """The compression ``data`` starts with: ``"gzip"``, ``"bzip2"``, ``"xz"``, ``"zstd"`` or ``None``."""
+    if data[:2] == b"\x1f\x8b":
+        return "gzip"
+    if (
+        len(data) >= 10
+        and data[:3] == b"BZh"
+        and data[3:4] in b"123456789"
+        and data[4:10]
+        in (
+            b"\x31\x41\x59\x26\x53\x59",  # a block
+            b"\x17\x72\x45\x38\x50\x90",  # the end of an empty stream
+        )
+    ):
+        return "bzip2"
+    if data[:6] == b"\xfd7zXZ\x00":
+        return "xz"
+    if data[:4] == b"\x28\xb5\x2f\xfd":
+        return "zstd"
+    return None
+
+
+class _Decompressor(Protocol):
+    def decompress(self, data: bytes, max_length: int = ...) -> bytes: ...
+
+
+def _zstd(data: bytes, limit: int) -> bytes:
+    try:
+        import zstandard  # noqa: PLC0415 - the optional zstd extra
+    except ImportError:
+        raise DecompressionError(
+            "zstd-compressed page: install the zstd extra (pip install 'wireparse[zstd]')"
+        ) from None
+    out = bytearray()
+    try:
+        reader: Any = zstandard.ZstdDecompressor().stream_reader(data, read_across_frames=True)
+        while chunk := reader.read(_CHUNK):
+            out += chunk
+            if len(out) > limit:
+                raise DecompressionError(f"decompresses to more than {limit} bytes")
+    except zstandard.ZstdError as err:
+        raise DecompressionError(f"damaged zstd data: {err}") from None
+    return bytes(out)
+
+
+def _new(name: str) -> _Decompressor:
+    if name == "gzip":
+        return zlib.decompressobj(wbits=31)
+    if name == "bzip2":
+        return bz2.BZ2Decompressor()
+    return lzma.LZMADecompressor()
+
+
+def _stream(name: str, data: bytes, limit: int) -> bytes:
+    """All members of ``data`` (concatenated streams) decompressed, at most ``limit`` bytes."""
+    out = bytearray()
+    rest = data
+    while rest:
+        d = _new(name)
+        pending = rest
+        try:
+            while True:
+                chunk = d.decompress(pending, min(_CHUNK, limit + 1 - len(out)))
+                out += chunk
+                if len(out) > limit:
+                    raise DecompressionError(f"decompresses to more than {limit} bytes")
+                # zlib hands back what it did not take; bz2 and lzma keep it inside
+                pending = bytes(getattr(d, "unconsumed_tail", b""))
+                if getattr(d, "eof", False) or not (chunk or pending or _more(d)):
+                    break
+            done = bool(getattr(d, "eof", False))
+        except (OSError, EOFError, zlib.error, lzma.LZMAError) as err:
+            raise DecompressionError(f"damaged {name} data: {err}") from None
+        if not done:
+            raise DecompressionError(f"truncated {name} data")
+        rest = bytes(d.unused_data)  # type: ignore[attr-defined]
+        if rest and kind(rest) != name:
+            break  # trailing garbage after the last member, as gzip(1) ignores it
+    return bytes(out)
+
+
+def _more(d: Any) -> bool:
+    """Whether a decompressor still holds input it will give out on the next call."""
+    return hasattr(d, "needs_input") and not d.needs_input
+
+
+def decompress(data: bytes, limit: int = MAX_PAGE_BYTES) -> bytes:
+    """``data`` decompressed if it starts with a compression's magic bytes, else ``data`` as it is.
+
+    Raises :class:`DecompressionError` for damaged or truncated data and for data that would
+    decompress to more than ``limit`` bytes; memory stays within about ``limit``.
+    """
+    name = kind(data)
+    if name is None:
+        return data
+    if name == "zstd":
+        return _zstd(data, limit)
+    return _stream(name, data, limit)
+
+
+def read_page_file(path: str, limit: int = MAX_PAGE_BYTES) -> bytes:
+    """The bytes of the page file ``path``, decompressed if compressed; at most ``limit`` bytes read
+    or decompressed (:class:`PageReadError` past that). ``OSError`` when it cannot be read."""
+    with open(path, "rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise PageReadError(f"{path}: larger than {limit} bytes")
+    try:
+        return decompress(data, limit)
+    except DecompressionError as err:
+        raise DecompressionError(f"{path}: {err}") from None

@@ -1,0 +1,156 @@
+"""What a run reads: compressed pages, bounded reads (issues 21, 23)."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import json
+import lzma
+import os
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wireparse import compress
+from wireparse.cli import main
+from wireparse.compress import DecompressionError, PageReadError, decompress, read_page_file
+
+STORY = (
+    "<html><head><title>Gauges</title></head><body><h1>Tide gauges fitted on pier {i}</h1>"
+    "<p>PORTBURY, Mar 3 (AFP) - The harbour council fitted new tide gauges on pier {i} on Tuesday, "
+    "officials said — café.</p><p>The gauges will report the water level every ten minutes.</p></body></html>"
+)
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("pack", [gzip.compress, bz2.compress, lzma.compress])
+def test_compressed_bytes_are_told_by_their_magic_and_decompressed(pack: Any) -> None:
+    data = STORY.format(i=1).encode()
+    assert decompress(pack(data)) == data
+    assert decompress(pack(data) + pack(b"<p>more</p>")) == data + b"<p>more</p>"  # concatenated members
+    assert decompress(data) == data
+
+
+@pytest.mark.parametrize("pack", [gzip.compress, bz2.compress, lzma.compress])
+def test_damaged_truncated_or_too_large_compressed_data_raises(pack: Any) -> None:
+    z = pack(os.urandom(20_000))
+    with pytest.raises(DecompressionError):
+        decompress(z[: len(z) // 2])
+    with pytest.raises(DecompressionError):
+        decompress(z, limit=1000)
+    with pytest.raises(DecompressionError):
+        decompress(z[:10] + os.urandom(200))
+
+
+def test_a_gzip_bomb_is_stopped_at_the_bound_within_its_memory() -> None:
+    c = gzip.compress(b"\0" * (64 << 20), 9)  # about 64 KB that would decompress to 64 MiB
+    tracemalloc.start()
+    try:
+        with pytest.raises(DecompressionError, match="more than"):
+            decompress(c, limit=4 << 20)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 << 20
+
+
+def test_zstd_without_the_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys  # noqa: PLC0415
+
+    monkeypatch.setitem(sys.modules, "zstandard", None)
+    with pytest.raises(DecompressionError, match="zstd"):
+        decompress(b"\x28\xb5\x2f\xfd" + b"\0" * 20)
+
+
+def test_plain_page_files_are_read_up_to_the_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    p = tmp_path / "big.html"
+    p.write_bytes(b"x" * 5000)
+    assert read_page_file(str(p), limit=5000) == b"x" * 5000
+    with pytest.raises(PageReadError, match="larger than"):
+        read_page_file(str(p), limit=4999)
+    assert compress.MAX_PAGE_BYTES == 256 << 20
+
+
+def test_parse_reads_gzip_pages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plain, packed = tmp_path / "x.html", tmp_path / "x.html.gz"
+    plain.write_text(STORY.format(i=7), encoding="utf-8")
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    assert main(["parse", str(plain)]) == 0
+    want = json.loads(capsys.readouterr().out)
+    assert main(["parse", str(packed)]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got.pop("input") == str(packed)
+    want.pop("input")
+    assert got == want
+    assert "café" in json.dumps(got, ensure_ascii=False)
+
+
+def test_parse_of_a_damaged_gzip_page_is_a_message_and_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.html.gz"
+    bad.write_bytes(gzip.compress(STORY.format(i=1).encode())[:40])
+    assert main(["parse", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "cannot read" in err and "gzip" in err
+    assert main(["show", str(bad)]) == 1
+
+
+def test_batch_over_gzip_pages_gives_the_records_of_the_plain_pages(tmp_path: Path) -> None:
+    plain, packed = tmp_path / "plain", tmp_path / "packed"
+    plain.mkdir()
+    packed.mkdir()
+    for i in range(6):
+        data = STORY.format(i=i).encode()
+        (plain / f"p{i}.html").write_bytes(data)
+        (packed / f"p{i}.html.gz").write_bytes(gzip.compress(data))
+    (packed / "p9.html.gz").write_bytes(b"\x1f\x8b" + os.urandom(300))  # a damaged one
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    assert main(["batch", str(plain), "-o", str(a), "--jobs", "1", "-q"]) == 0
+    assert main(["batch", str(packed), "-o", str(b), "--jobs", "1", "-q"]) == 3
+    ra, rb = _jsonl(a), _jsonl(b)
+    assert rb[-1]["id"].endswith("p9.html.gz") and rb[-1]["error"]["stage"] == "read"
+    assert [{**r, "id": None} for r in ra] == [{**r, "id": None} for r in rb[:-1]]
+
+
+def test_an_over_long_jsonl_line_is_an_error_record_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wireparse.batch import inputs  # noqa: PLC0415
+
+    monkeypatch.setattr(inputs, "MAX_LINE_BYTES", 10_000)
+    src = tmp_path / "pages.jsonl.gz"
+    with gzip.open(src, "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"text": STORY.format(i=1)}) + "\n")
+        f.write(json.dumps({"text": "x" * 3_000_000}) + "\n")  # one enormous line
+        f.write(json.dumps({"text": STORY.format(i=3)}) + "\n")
+    pages = list(inputs.iter_pages([str(src)]))
+    assert [p.id for p in pages] == [f"{src}:1", f"{src}:2", f"{src}:3"]
+    assert pages[0].error is None and pages[2].error is None
+    assert pages[1].error is not None and "longer than" in pages[1].error
+
+
+def test_a_damaged_jsonl_gz_keeps_its_good_lines(tmp_path: Path) -> None:
+    from wireparse.batch import inputs  # noqa: PLC0415
+
+    src = tmp_path / "pages.jsonl.gz"
+    body = "".join(json.dumps({"text": STORY.format(i=i)}) + "\n" for i in range(50))
+    src.write_bytes(gzip.compress(body.encode())[:-200])
+    pages = list(inputs.iter_pages([str(src)]))
+    assert pages[-1].error is not None and "cannot read" in pages[-1].error
+    assert all(p.error is None for p in pages[:-1]) and len(pages) > 1
+
+
+def test_zstd_pages_with_the_extra() -> None:
+    zstandard = pytest.importorskip("zstandard")
+    data = STORY.format(i=2).encode()
+    assert decompress(zstandard.ZstdCompressor().compress(data)) == data
+    with pytest.raises(DecompressionError, match="more than"):
+        decompress(zstandard.ZstdCompressor().compress(b"\0" * 100_000), limit=1000)
+    with pytest.raises(DecompressionError):
+        decompress(b"\x28\xb5\x2f\xfd" + os.urandom(50))
