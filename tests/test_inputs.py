@@ -154,3 +154,68 @@ def test_zstd_pages_with_the_extra() -> None:
         decompress(zstandard.ZstdCompressor().compress(b"\0" * 100_000), limit=1000)
     with pytest.raises(DecompressionError):
         decompress(b"\x28\xb5\x2f\xfd" + os.urandom(50))
+
+
+# --- only regular files; bounded reads (issue 23) ----------------------------------------------------
+
+
+def _folder_with_oddities(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.html").write_text(STORY.format(i=1), encoding="utf-8")
+    (folder / "sub" / "b.html").write_text(STORY.format(i=2), encoding="utf-8")
+    os.mkfifo(folder / "fifo.html")  # reading it would wait for a writer for ever
+    (folder / "zero.html").symlink_to("/dev/zero")  # endless
+    outside = tmp_path / "outside.html"
+    outside.write_text(STORY.format(i=3), encoding="utf-8")
+    (folder / "link.html").symlink_to(outside)
+    (folder / "loop").symlink_to(folder, target_is_directory=True)  # a link back up the tree
+    return folder
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_folder_walks_take_only_regular_files_and_skip_symlinks(tmp_path: Path) -> None:
+    from wireparse.batch import iter_pages  # noqa: PLC0415
+
+    folder = _folder_with_oddities(tmp_path)
+    ids = [p.id for p in iter_pages([str(folder)])]
+    assert ids == [str(folder / "a.html"), str(folder / "sub" / "b.html")]
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(folder), "-o", str(out), "--jobs", "1", "-q"]) == 0
+    assert len(_jsonl(out)) == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_follow_symlinks_follows_links_but_never_to_devices_nor_round_a_loop(tmp_path: Path) -> None:
+    from wireparse.batch import iter_pages  # noqa: PLC0415
+
+    folder = _folder_with_oddities(tmp_path)
+    ids = [p.id for p in iter_pages([str(folder)], follow_symlinks=True)]
+    assert ids == [str(folder / "a.html"), str(folder / "link.html"), str(folder / "sub" / "b.html")]
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(folder), "-o", str(out), "--jobs", "1", "-q", "--follow-symlinks"]) == 0
+    assert len(_jsonl(out)) == 3
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_named_input_that_is_not_a_regular_file_is_an_error_record(tmp_path: Path) -> None:
+    folder = _folder_with_oddities(tmp_path)
+    out = tmp_path / "out.jsonl"
+    named = [str(folder / "fifo.html"), str(folder / "zero.html"), str(folder / "a.html")]
+    assert main(["batch", *named, "-o", str(out), "--jobs", "1", "-q"]) == 3
+    records = _jsonl(out)
+    assert [r.get("error", {}).get("stage") for r in records] == ["read", "read", None]
+    assert "not a regular file" in records[0]["error"]["message"]
+
+
+def test_an_over_large_page_is_an_error_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wireparse.batch import Page, parse_many  # noqa: PLC0415
+
+    monkeypatch.setattr(compress, "MAX_PAGE_BYTES", 10_000)
+    monkeypatch.setattr(read_page_file, "__defaults__", (10_000,))
+    big, small = tmp_path / "big.html", tmp_path / "small.html"
+    big.write_bytes(b"<p>" + b"x" * 20_000 + b"</p>")
+    small.write_text(STORY.format(i=1), encoding="utf-8")
+    got = list(parse_many([Page(id="big", path=str(big)), Page(id="small", path=str(small))], jobs=1))
+    assert getattr(got[0], "stage", None) == "read" and "larger than" in got[0].message  # type: ignore[union-attr]
+    assert getattr(got[1], "headline", None)

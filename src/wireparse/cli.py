@@ -98,6 +98,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         chunk_size=args.chunk_size,
         glob=args.glob,
+        follow_symlinks=args.follow_symlinks,
         text_field=args.text_field,
         id_field=args.id_field,
         url_field=args.url_field or None,
@@ -312,6 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, help="worker processes (default: the machine's cores)")
     p.add_argument("--chunk-size", type=int, default=batch.DEFAULT_CHUNK, help="pages per worker task")
     p.add_argument("--glob", default="*", help="files to take from folders (default: *)")
+    p.add_argument(
+        "--follow-symlinks", action="store_true", help="folders: follow symbolic links (default: pass over)"
+    )
     p.add_argument("--text-field", default="text", help="JSONL inputs: the page text's field")
     p.add_argument("--id-field", help="JSONL inputs: the id's field (default: PATH:LINE)")
     p.add_argument("--url-field", default="url", help="JSONL inputs: the URL's field ('' for none)")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import bz2
 import lzma
+import os
+import stat
 import zlib
 from typing import Any, Protocol
 
@@ -128,10 +130,18 @@ def decompress(data: bytes, limit: int = MAX_PAGE_BYTES) -> bytes:
     return _stream(name, data, limit)
 
 
-def read_page_file(path: str, limit: int = MAX_PAGE_BYTES) -> bytes:
+def read_page_file(path: str, limit: int = MAX_PAGE_BYTES, *, regular_only: bool = False) -> bytes:
     """The bytes of the page file ``path``, decompressed if compressed; at most ``limit`` bytes read
-    or decompressed (:class:`PageReadError` past that). ``OSError`` when it cannot be read."""
-    with open(path, "rb") as f:
+    or decompressed (:class:`PageReadError` past that). ``OSError`` when it cannot be read.
+
+    With ``regular_only``, a FIFO, socket or device is a :class:`PageReadError`, found without
+    waiting on it (opened non-blocking).
+    """
+    flags = os.O_RDONLY | (getattr(os, "O_NONBLOCK", 0) if regular_only else 0)
+    fd = os.open(path, flags)
+    with open(fd, "rb") as f:
+        if regular_only and not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise PageReadError(f"{path}: not a regular file")
         data = f.read(limit + 1)
     if len(data) > limit:
         raise PageReadError(f"{path}: larger than {limit} bytes")

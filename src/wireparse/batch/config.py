@@ -41,6 +41,8 @@ class BatchConfig:
     jobs: int | None = None
     chunk_size: int = DEFAULT_CHUNK
     glob: str = "*"
+    follow_symlinks: bool = False
+    """Folder walks follow symbolic links (to files and folders); by default they are passed over."""
     text_field: str = "text"
     id_field: str | None = None
     url_field: str | None = "url"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -33,6 +34,7 @@ def iter_pages(
     url_field: str | None = "url",
     stdin: TextIO | None = None,
     exclude: Iterable[str | Path] = (),
+    follow_symlinks: bool = False,
 ) -> Iterator[Page]:
     """The pages of ``inputs``, in order, one at a time.
 
@@ -43,6 +45,10 @@ def iter_pages(
     ``url_field``) or a WARC/WET archive (each page record, with its record id, URL and date). A
     path that cannot be read gives a page with ``error`` set; ``exclude`` names files to pass over
     (the outputs of the run).
+
+    Only regular files are pages: in a folder, FIFOs, sockets and devices are passed over, and so
+    are symbolic links (to files or folders) unless ``follow_symlinks``; a named input that is not
+    a regular file or a folder gives a page with ``error`` set.
     """
     skip = {os.path.realpath(p) for p in exclude}
     for item in inputs:
@@ -51,23 +57,49 @@ def iter_pages(
             for line in lines:
                 path = line.rstrip("\r\n")
                 if path.strip():
-                    yield from _expand(path, glob, text_field, id_field, url_field, skip)
+                    yield from _expand(path, glob, text_field, id_field, url_field, skip, follow_symlinks)
         else:
-            yield from _expand(item, glob, text_field, id_field, url_field, skip)
+            yield from _expand(item, glob, text_field, id_field, url_field, skip, follow_symlinks)
+
+
+def _regular(path: str, follow: bool) -> bool:
+    """Whether ``path`` is a regular file (a symbolic link to one only if ``follow``)."""
+    try:
+        st = os.stat(path) if follow else os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode)
 
 
 def _expand(
-    path: str, glob: str, text_field: str, id_field: str | None, url_field: str | None, skip: set[str]
+    path: str,
+    glob: str,
+    text_field: str,
+    id_field: str | None,
+    url_field: str | None,
+    skip: set[str],
+    follow: bool = False,
 ) -> Iterator[Page]:
     if os.path.isdir(path):
         skip_names = {os.path.basename(p) for p in skip}
         problems: list[OSError] = []
-        for root, dirs, files in os.walk(path, onerror=problems.append):
+        seen = {os.path.realpath(path)}  # with follow, a link back up the tree is walked once only
+        for root, dirs, files in os.walk(path, onerror=problems.append, followlinks=follow):
             for err in problems:
                 where = err.filename or root
                 yield Page(id=str(where), error=f"cannot read {where}: {err.strerror or err}")
             problems.clear()
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            keep = []
+            for d in sorted(dirs):
+                if d.startswith("."):
+                    continue
+                if follow:
+                    real = os.path.realpath(os.path.join(root, d))
+                    if real in seen:
+                        continue
+                    seen.add(real)
+                keep.append(d)
+            dirs[:] = keep
             for name in sorted(files):
                 if name.startswith("."):
                     continue
@@ -76,6 +108,8 @@ def _expand(
                     continue
                 if name in skip_names and os.path.realpath(full) in skip:
                     continue
+                if not _regular(full, follow):
+                    continue  # a FIFO, socket, device or (unless follow) symbolic link
                 yield from _file(full, text_field, id_field, url_field)
         for err in problems:
             where = err.filename or path
@@ -83,6 +117,9 @@ def _expand(
         return
     if not os.path.exists(path):
         yield Page(id=path, error=f"cannot read {path}: no such file or folder")
+        return
+    if not _regular(path, True):
+        yield Page(id=path, error=f"cannot read {path}: not a regular file")
         return
     yield from _file(path, text_field, id_field, url_field)
 

@@ -91,7 +91,7 @@ def _one(page: Page, opts: _Options) -> Outcome:
     if data is None:
         path = page.path or page.id
         try:
-            data = read_page_file(path)
+            data = read_page_file(path, regular_only=True)
         except OSError as err:
             return PageError(page.id, "read", f"cannot read {path}: {err.strerror or err}")
         except PageReadError as err:

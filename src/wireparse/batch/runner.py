@@ -163,6 +163,7 @@ def _run_batch(config: BatchConfig, fmt: Format, stdin: TextIO | None, stderr: T
         url_field=config.url_field,
         stdin=stdin,
         exclude=exclude,
+        follow_symlinks=config.follow_symlinks,
     )
     skipped = [0]
     if done:
