@@ -55,6 +55,10 @@ def write_pages(folder: Path, n: int, start: int = 0, suffix: str = ".txt") -> l
     return paths
 
 
+DAMAGED_GZIP = b"\x1f\x8b\x08\x00" + bytes(range(7, 200))
+"""A page that cannot be read: gzip's magic bytes, then no gzip stream."""
+
+
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
@@ -163,7 +167,7 @@ def test_reference_date_gives_datelines_their_year(tmp_path: Path) -> None:
 
 def test_csv_output_has_flat_columns(tmp_path: Path) -> None:
     paths = write_pages(tmp_path / "in", 3)
-    (tmp_path / "in" / "broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "in" / "broken.txt").write_bytes(DAMAGED_GZIP)
     out = tmp_path / "out.csv"
     assert run([str(tmp_path / "in"), "-o", str(out), "--reference-date", "2023-03-05", "--jobs", "2"]) == 3
     with out.open(newline="", encoding="utf-8") as f:
@@ -332,7 +336,7 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_exit_0_when_every_page_parsed_and_3_when_some_failed(tmp_path: Path) -> None:
     paths = write_pages(tmp_path / "in", 2)
     assert run([*map(str, paths), "-o", str(tmp_path / "a.jsonl"), "--jobs", "1"]) == 0
-    (tmp_path / "in" / "dangling.txt").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "in" / "damaged.txt").write_bytes(DAMAGED_GZIP)
     assert run([str(tmp_path / "in"), "-o", str(tmp_path / "b.jsonl"), "--jobs", "1"]) == 3
 
 
@@ -400,7 +404,7 @@ def test_resume_repairs_a_partial_last_line_and_finishes(tmp_path: Path) -> None
 
 def test_resume_counts_earlier_errors_in_the_exit_code(tmp_path: Path) -> None:
     write_pages(tmp_path / "in", 3)
-    (tmp_path / "in" / "dangling.txt").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "in" / "damaged.txt").write_bytes(DAMAGED_GZIP)
     out, errors = tmp_path / "o.jsonl", tmp_path / "e.jsonl"
     argv = [str(tmp_path / "in"), "-o", str(out), "--errors", str(errors), "--jobs", "1"]
     assert run(argv) == 3
@@ -540,11 +544,11 @@ def test_records_to_rows_for_pandas(tmp_path: Path) -> None:
 
 def test_records_to_rows_reads_batch_output(tmp_path: Path) -> None:
     write_pages(tmp_path / "in", 2)
-    (tmp_path / "in" / "dangling.txt").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "in" / "damaged.txt").write_bytes(DAMAGED_GZIP)
     out = tmp_path / "o.jsonl"
     run([str(tmp_path / "in"), "-o", str(out), "--jobs", "1"])
     rows = wireparse.records_to_rows(read_jsonl(out))
-    assert [Path(r["id"]).name for r in rows] == ["dangling.txt", "p00000.txt", "p00001.txt"]
+    assert [Path(r["id"]).name for r in rows] == ["damaged.txt", "p00000.txt", "p00001.txt"]
     assert rows[0]["error_stage"] == "read" and rows[1]["headline"] == "Tide gauges fitted on pier 0"
 
 

@@ -219,3 +219,14 @@ def test_an_over_large_page_is_an_error_record(tmp_path: Path, monkeypatch: pyte
     got = list(parse_many([Page(id="big", path=str(big)), Page(id="small", path=str(small))], jobs=1))
     assert getattr(got[0], "stage", None) == "read" and "larger than" in got[0].message  # type: ignore[union-attr]
     assert getattr(got[1], "headline", None)
+
+
+def test_with_follow_symlinks_a_link_to_nothing_is_an_error_record(tmp_path: Path) -> None:
+    from wireparse.batch import iter_pages  # noqa: PLC0415
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "dangling.html").symlink_to(tmp_path / "nowhere")
+    assert list(iter_pages([str(folder)])) == []
+    (page,) = iter_pages([str(folder)], follow_symlinks=True)
+    assert page.error is not None and "link to nothing" in page.error

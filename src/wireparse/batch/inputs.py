@@ -108,6 +108,9 @@ def _expand(
                     continue
                 if name in skip_names and os.path.realpath(full) in skip:
                     continue
+                if follow and os.path.islink(full) and not os.path.exists(full):
+                    yield Page(id=full, error=f"cannot read {full}: a symbolic link to nothing")
+                    continue
                 if not _regular(full, follow):
                     continue  # a FIFO, socket, device or (unless follow) symbolic link
                 yield from _file(full, text_field, id_field, url_field)
