@@ -661,3 +661,16 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path: Path) -> None:
         for w in workers:  # on a failure, leave no worker behind
             if _alive(w):
                 os.kill(w, signal.SIGKILL)
+
+
+def test_an_errors_file_that_cannot_be_opened_leaves_no_output(tmp_path: Path) -> None:
+    write_pages(tmp_path / "in", 2)
+    out, errors = tmp_path / "out.jsonl", tmp_path / "a-folder"
+    errors.mkdir()
+    code = run([str(tmp_path / "in"), "-o", str(out), "--errors", str(errors), "--overwrite", "--jobs", "1"])
+    assert code != 0
+    assert not out.exists()  # the rerun, with a good --errors path, is not blocked by an empty OUT
+    assert (
+        run([str(tmp_path / "in"), "-o", str(out), "--errors", str(tmp_path / "e.jsonl"), "--jobs", "1"]) == 0
+    )
+    assert len(read_jsonl(out)) == 2

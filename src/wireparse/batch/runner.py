@@ -235,15 +235,24 @@ def _open_sink(fmt: Format, out_path: Path | None, err_path: Path | None, config
     def open_binary(path: Path) -> BinaryIO:
         return path.open("ab") if config.resume else path.open("wb")
 
-    out: BinaryIO | _ParquetOut
-    if fmt == "parquet":
-        assert out_path is not None
-        out = _ParquetOut(_partial(out_path), config.with_source)
-    elif out_path is None:
-        out = sys.stdout.buffer
-    else:
-        out = open_binary(out_path)
+    # the errors file first: an output that cannot be opened then leaves no empty OUT behind that
+    # would block the rerun (and an errors file this run created is removed again)
     errors = open_binary(err_path) if err_path is not None else None
+    out: BinaryIO | _ParquetOut
+    try:
+        if fmt == "parquet":
+            assert out_path is not None
+            out = _ParquetOut(_partial(out_path), config.with_source)
+        elif out_path is None:
+            out = sys.stdout.buffer
+        else:
+            out = open_binary(out_path)
+    except BaseException:
+        if errors is not None:
+            errors.close()
+            if not config.resume and err_path is not None:
+                err_path.unlink(missing_ok=True)
+        raise
     sink = _Sink(fmt, out, errors, config.with_source, config.csv_raw)
     if fmt == "csv" and (out_path is None or out_path.stat().st_size == 0):
         header = [*COLUMNS, "source"] if config.with_source else list(COLUMNS)
