@@ -591,7 +591,8 @@ def test_a_second_run_on_the_same_output_is_refused_while_the_first_runs(
     first.start()
     try:
         deadline = time.monotonic() + 10
-        while not Path(str(out) + ".lock").exists() and time.monotonic() < deadline:
+        # the output is opened only once the lock is held (the lock file exists a moment earlier)
+        while not out.exists() and time.monotonic() < deadline:
             time.sleep(0.01)
         with pytest.raises(batch.UsageError, match="another run"):
             batch.run_batch(BatchConfig(inputs=("-",), output=str(out), resume=True), stdin=io.StringIO(""))
