@@ -580,7 +580,7 @@ def _damage(rng: random.Random, pieces: list[Piece]) -> HtmlCase:
     for _ in range(ops):
         k = rng.randrange(len(pieces))
         p = pieces[k]
-        op = rng.randrange(16)
+        op = rng.randrange(17)
         ends = [m.span() for m in _END_TAG.finditer(p.markup)] if op in (0, 1) and p.plain else []
         if op == 0 and ends:  # an end tag left out
             at, close = rng.choice(ends)
@@ -691,6 +691,15 @@ def _damage(rng: random.Random, pieces: list[Piece]) -> HtmlCase:
             cut = cut + 1 if k < cut else cut
             ordered = ordered + 1 if k < ordered else ordered
             damage.append(f"bogus comment before piece {k}")
+        elif op == 16:  # JSON-LD nested past Python's recursion limit (it raised RecursionError)
+            n = rng.choice((50, 999, 1000, 5000, 20000))
+            opening, closing = rng.choice((("[", "]"), ('{"a":', "}")))
+            tail = closing * n if rng.random() < 0.8 else ""
+            body = opening * n + "1" + tail
+            pieces.insert(k, Piece(f'<script type="application/ld+json">{body}</script>'))
+            cut = cut + 1 if k < cut else cut
+            ordered = ordered + 1 if k < ordered else ordered
+            damage.append(f"JSON-LD nested {n} deep before piece {k}{'' if tail else ' (unclosed)'}")
     shown = [w for p in pieces[: min(cut, ordered)] for w in p.shown]
     unordered = [w for p in pieces[min(cut, ordered) : cut] for w in p.shown]
     hidden = [w for i, p in enumerate(pieces) if i < cut or p is keep_hidden for w in p.hidden]
@@ -775,6 +784,9 @@ def _junk_text(rng: random.Random, markup: str) -> str:
 
 
 ENCODINGS = ("utf-8", "utf-16", "latin-1", "cp1252", "shift_jis")
+# codec names Python knows that are no text encodings: a page declaring one must be read as if it
+# declared nothing (they raised LookupError / UnicodeError, or put lone surrogates into `source`)
+NOT_TEXT = ("hex", "base64", "rot13", "zlib", "bz2", "uu", "quopri", "idna", "undefined", "unicode_escape")
 
 
 def _encode(rng: random.Random, page: str, damage: list[str]) -> tuple[bytes, bool]:
@@ -782,7 +794,7 @@ def _encode(rng: random.Random, page: str, damage: list[str]) -> tuple[bytes, bo
     the bytes are in the encoding a reader will use (a BOM's, else the one declared)."""
     actual = rng.choice(ENCODINGS)
     declared = rng.choice(
-        (actual, actual, actual, rng.choice((*ENCODINGS, "iso-8859-1", "windows-1252", "bogus")))
+        (actual, actual, actual, rng.choice((*ENCODINGS, "iso-8859-1", "windows-1252", "bogus", *NOT_TEXT)))
     )
     page = page.replace('<meta charset="utf-8">', "").replace("<meta charset=utf-8>", "")
     meta = f'<meta charset="{declared}">'
@@ -878,6 +890,8 @@ def check_case(case: HtmlCase, backend: str) -> None:
     for line, hints in zip(lines, markup.hints, strict=True):
         if not line and hints:
             raise InvariantError("source", f"a blank line has hints {hints}")
+    if isinstance(page, bytes) and any("\ud800" <= c <= "\udfff" for c in source):
+        raise InvariantError("source", "source decoded from bytes holds a lone surrogate")
     odd = [c for c in ODD_NEWLINES if c in source]
     if odd:
         raise InvariantError("newlines", f"source holds {odd!r}")

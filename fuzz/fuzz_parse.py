@@ -137,6 +137,8 @@ def check(page: str | bytes, checks: Iterable[str] = METAMORPHIC) -> Dispatch:
         raise InvariantError("cover", problem)
     if isinstance(page, str) and d.source != normalised(page):
         raise InvariantError("source", "Dispatch.source is not the input with newlines normalised")
+    if isinstance(page, bytes) and any("\ud800" <= c <= "\udfff" for c in d.source):
+        raise InvariantError("source", "Dispatch.source decoded from bytes holds a lone surrogate")
     try:
         back = Dispatch.from_dict(d.to_dict())
     except Exception as err:
@@ -415,6 +417,11 @@ def _mutate(text: str, rng: random.Random) -> str:
     return text
 
 
+# codec names that are no text encodings (they raised LookupError / UnicodeError from parse, or put
+# lone surrogates into `source`)
+NOT_TEXT = ("hex", "base64", "rot13", "zlib", "bz2", "uu", "quopri", "idna", "undefined", "unicode_escape")
+
+
 def _to_bytes(text: str, rng: random.Random) -> bytes:
     """The page as bytes: UTF-8 (sometimes damaged), UTF-16/32 with a BOM, Latin-1, Windows-1252."""
     encoding = rng.choice(("utf-8", "utf-8", "utf-8-sig", "utf-16", "utf-32", "latin-1", "cp1252"))
@@ -424,6 +431,9 @@ def _to_bytes(text: str, rng: random.Random) -> bytes:
         data[at:at] = bytes([rng.choice((0x80, 0xC3, 0xE2, 0xF0, 0xFF, 0xFE, 0x00, 0x9D, 0x81))])
     if rng.random() < 0.05:
         data[0:0] = rng.choice((b'<meta charset="utf-8">', b'<meta charset="windows-1252">'))
+    elif rng.random() < 0.03:
+        # a codec Python knows that is no text encoding: read as if nothing were declared
+        data[0:0] = b'<meta charset="%s">' % rng.choice(NOT_TEXT).encode()
     return bytes(data)
 
 
