@@ -326,7 +326,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="CSV: write cells as they are (by default a cell starting = + - @ tab or CR gets a ' in front)",
     )
-    p.add_argument("--resume", action="store_true", help="finish an interrupted run into the same OUT")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish an interrupted run into the same OUT (JSONL, CSV or Parquet; not -)",
+    )
     p.add_argument("--overwrite", action="store_true", help="replace OUT (and --errors) if they exist")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
     p.add_argument(
