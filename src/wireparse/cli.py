@@ -236,6 +236,49 @@ def diff(want: dict[str, Any], got: dict[str, Any]) -> list[str]:
     return lines
 
 
+GOLDEN_KEYS = ("schema_version", "parts", "options")
+"""Keys every golden file that ``check`` writes has (a label file, in the scorer's form, has not)."""
+
+
+def golden_target(golden: Path, root: Path) -> tuple[Path | None, str | None]:
+    """Where ``check --update`` may write the golden file ``golden`` of a page under ``root``, or why
+    it must not: the file itself, or the file a symbolic link names when that lies under ``root``
+    (the link is kept); nothing for a link out of ``root`` or to nothing, a file that is not a
+    golden record of ``check``'s own form (:data:`GOLDEN_KEYS`; e.g. a hand-written label file), or
+    a file that is not JSON.
+    """
+    target = golden
+    if golden.is_symlink():
+        target = golden.resolve()
+        base = (root if root.is_dir() else root.parent).resolve()
+        if not target.is_relative_to(base):
+            return None, f"{golden} is a symbolic link to {target}, outside {base}: not written"
+        if not target.exists():
+            return None, f"{golden} is a symbolic link to nothing ({target}): not written"
+    if not target.exists():
+        return target, None
+    if not target.is_file():
+        return None, f"{golden} is not a regular file: not written"
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, ValueError) as err:
+        return None, f"{golden} is not a golden file of wireparse check (not JSON: {err}): not written"
+    missing = [k for k in GOLDEN_KEYS if not isinstance(data, dict) or k not in data]
+    if missing:
+        return None, (
+            f"{golden} is not a golden file of wireparse check (no {', '.join(missing)}; a label "
+            "file?): not written; move it away or delete it to write a golden file there"
+        )
+    return target, None
+
+
+def _write_golden(target: Path, record: dict[str, Any]) -> None:
+    """Write a golden file whole or not at all (a temporary file beside it, then a rename)."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, target)
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     root = Path(args.fixtures)
     if not root.exists():
@@ -245,15 +288,27 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not pages:
         print(f"wireparse: no NAME.txt or NAME.html pages under {root}", file=sys.stderr)
         return 2
+    targets: dict[Path, Path] = {}
+    if args.update:  # every golden file is checked before any is written
+        problems = []
+        for page in pages:
+            target, problem = golden_target(page.with_suffix(".json"), root)
+            if problem is not None:
+                problems.append(problem)
+            elif target is not None:
+                targets[page] = target
+        if problems:
+            for problem in problems:
+                print(f"wireparse check: {problem}", file=sys.stderr)
+            print("wireparse check: --update wrote nothing", file=sys.stderr)
+            return 2
     failed = 0
     for page in pages:
         d, opts = parse_fixture(page)
         got = golden_form(d, opts)
         golden = page.with_suffix(".json")
         if args.update:
-            golden.write_text(
-                json.dumps(got, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-            )
+            _write_golden(targets[page], got)
             continue
         if not golden.exists():
             print(f"MISSING {page}: no {golden.name} (run with --update to write it)")
@@ -351,7 +406,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "fixtures", metavar="FIXTURES", help="a folder of NAME.txt/NAME.html + NAME.json, or one page"
     )
-    p.add_argument("--update", action="store_true", help="rewrite the golden files from the parser")
+    p.add_argument(
+        "--update",
+        action="store_true",
+        help="rewrite the golden files from the parser (refused, exit 2, for a NAME.json that is not a "
+        "golden file of check, e.g. a label file, or a link out of FIXTURES)",
+    )
     p.add_argument("--max-lines", type=int, default=30, help="differences shown per page")
     p.set_defaults(func=_cmd_check)
 
