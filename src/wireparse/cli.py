@@ -18,7 +18,7 @@ from typing import Any
 
 from wireparse import batch, render
 from wireparse.compress import MAX_PAGE_BYTES, PageReadError, decompress, read_page_file
-from wireparse.parse import parse
+from wireparse.parse import html_hint, parse
 from wireparse.records import Dispatch, upgrade_dict
 
 DEMO = "samples/demo.txt"
@@ -53,7 +53,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             print(f"wireparse: cannot read {err}", file=sys.stderr)
             status = 1
             continue
-        d = parse(data, reference_date=args.reference_date, url=args.url)
+        d = parse(data, reference_date=args.reference_date, url=args.url, html=html_hint(path))
         record = d.to_dict(source=not args.no_source)
         record["input"] = path
         # one page: an indented JSON document; more than one (or --jsonl): one record per line
@@ -151,7 +151,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     except PageReadError as err:
         print(f"wireparse: cannot read {err}", file=sys.stderr)
         return 1
-    d = parse(data, reference_date=args.reference_date, url=args.url)
+    d = parse(data, reference_date=args.reference_date, url=args.url, html=html_hint(args.page))
     colour = _auto_colour() if args.colour == "auto" else args.colour == "always"
     print(render.to_text(d, colour=colour, only=args.only))
     return 0
