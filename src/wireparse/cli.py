@@ -99,6 +99,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         chunk_size=args.chunk_size,
         glob=args.glob,
         follow_symlinks=args.follow_symlinks,
+        all_files=args.all_files,
         text_field=args.text_field,
         id_field=args.id_field,
         url_field=args.url_field or None,
@@ -353,8 +354,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "batch",
         help="parse many pages (files, folders, JSONL, WARC/WET) in parallel into JSONL, CSV or Parquet",
-        description="Parse many pages in parallel into one output; see docs/crawl.md. Exit codes: "
-        "0 every page parsed, 3 some pages failed (error records), 2 usage errors, 130 interrupted.",
+        description="Parse many pages in parallel into one output; see docs/crawl.md. In a folder, "
+        "the page files are taken: .txt/.html pages (also .gz, .bz2, .xz, .zst), JSONL inputs, "
+        "WARC/WET archives, and files of other names whose first 4 KiB read as text or HTML; .json "
+        "files (labels, goldens), tables (.csv, .parquet), outputs of earlier runs (JSONL records "
+        "and error records), .lock/.partial/.tmp files and binary files are passed over and counted "
+        "in the summary (--all-files takes them all). A file named as INPUT is always read. Exit "
+        "codes: 0 every page parsed, 3 some pages failed (error records), 2 usage errors, "
+        "130 interrupted.",
     )
     p.add_argument(
         "inputs",
@@ -367,7 +374,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--errors", metavar="FILE", help="write error records to this JSONL file instead")
     p.add_argument("-j", "--jobs", type=int, help="worker processes (default: the machine's cores)")
     p.add_argument("--chunk-size", type=int, default=batch.DEFAULT_CHUNK, help="pages per worker task")
-    p.add_argument("--glob", default="*", help="files to take from folders (default: *)")
+    p.add_argument(
+        "--glob", default="*", help="files to take from folders (default: *), among their page files"
+    )
+    p.add_argument(
+        "--all-files",
+        action="store_true",
+        help="folders: take every regular file, not only page files (by default .json labels and "
+        "goldens, .csv/.parquet tables, wireparse outputs, .lock and .partial files and binary files "
+        "are passed over)",
+    )
     p.add_argument(
         "--follow-symlinks", action="store_true", help="folders: follow symbolic links (default: pass over)"
     )

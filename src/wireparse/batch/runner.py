@@ -21,7 +21,7 @@ except ImportError:  # not on a POSIX system: runs are not locked
 from wireparse import warc
 from wireparse._extras import MissingExtraError, require
 from wireparse.batch.config import BatchConfig, BatchReport, Format, UsageError, default_jobs, output_format
-from wireparse.batch.inputs import iter_pages
+from wireparse.batch.inputs import PASSED_OVER, iter_pages
 from wireparse.batch.page import Mode, Page
 from wireparse.batch.pool import _Options, _run
 from wireparse.batch.progress import Progress, _count
@@ -189,6 +189,7 @@ def _run_batch(config: BatchConfig, fmt: Format, stdin: TextIO | None, stderr: T
 
     exclude = [p for p in (out_path, err_path) if p is not None]
     exclude += [_lock_path(str(p)) for p in exclude]
+    passed_over: Counter[str] = Counter()
     pages: Iterable[Page] = iter_pages(
         config.inputs,
         glob=config.glob,
@@ -198,6 +199,8 @@ def _run_batch(config: BatchConfig, fmt: Format, stdin: TextIO | None, stderr: T
         stdin=stdin,
         exclude=exclude,
         follow_symlinks=config.follow_symlinks,
+        all_files=config.all_files,
+        passed_over=passed_over,
     )
     skipped = [0]
     if done:
@@ -230,7 +233,8 @@ def _run_batch(config: BatchConfig, fmt: Format, stdin: TextIO | None, stderr: T
         sink.close()
         progress.close()
     seconds = time.monotonic() - start
-    report = BatchReport(total, failed, skipped[0], earlier_errors, seconds, interrupted)
+    passed = sum(passed_over.values())
+    report = BatchReport(total, failed, skipped[0], earlier_errors, seconds, interrupted, passed)
     if fmt == "parquet" and out_path is not None:
         assert isinstance(sink.out, _ParquetParts)
         if interrupted:
@@ -244,6 +248,11 @@ def _run_batch(config: BatchConfig, fmt: Format, stdin: TextIO | None, stderr: T
     summary = f"{_count(total, 'page')} in {seconds:,.1f} s ({rate:,.1f} pages/s), {_count(failed, 'error')}"
     if skipped[0]:
         summary += f"; {skipped[0]:,} already done"
+    if passed:
+        why = ", ".join(
+            f"{n:,} {PASSED_OVER[k]}" for k, n in sorted(passed_over.items(), key=lambda kv: -kv[1])
+        )
+        summary += f"; {_count(passed, 'file')} in folders passed over ({why})"
     if interrupted:
         summary += "; interrupted"
         if out_path is not None:  # standard output cannot be resumed
