@@ -652,6 +652,31 @@ def test_parquet_resume_of_a_finished_run_adds_only_new_pages(tmp_path: Path) ->
     assert run([*base, "--resume", "--with-source"]) == 2  # other columns than the parts
 
 
+def test_parquet_resume_after_a_kill_during_the_merge(tmp_path: Path) -> None:
+    """A kill after the merge was whole but before the parts were removed: the merge stands for
+    them all (no page twice); a kill before it: the parts are merged again."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    write_pages(tmp_path / "in", 6)
+    out = tmp_path / "o.parquet"
+    base = [str(tmp_path / "in"), "-o", str(out), "--jobs", "1"]
+    assert run(base) == 0
+    want = _ids_in(out, "parquet")[0]
+    table = pq.read_table(out)
+    for merged in (True, False):
+        parts = tmp_path / "o.parquet.partial"
+        parts.mkdir()
+        pq.write_table(table.slice(0, 4), parts / "part-000000.parquet")
+        pq.write_table(table.slice(4), parts / "part-000001.parquet")
+        if merged:
+            out.replace(parts / "_merged.parquet")
+        else:
+            out.unlink()
+            (parts / "._merged.parquet.tmp").write_bytes(b"PAR1")  # the merge a kill cut short
+        assert run([*base, "--resume"]) == 0
+        assert _ids_in(out, "parquet")[0] == want
+        assert not parts.exists()
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet", "stdout"])
 def test_the_interrupt_message_offers_resume_only_where_it_works(
     tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]

@@ -380,7 +380,7 @@ def parquet_written(out: Path, with_source: bool) -> tuple[list[str], Counter[st
         parts = _parts(folder)
         n = _part_number(parts[-1]) + 1 if parts else 0  # type: ignore[operator]
         out.replace(folder / _part_name(n))
-        notes.append(f"{out}: the finished output is resumed as a part of {folder}")
+        notes.append(f"{out} is a finished output: its pages are kept, only missing ones are added")
     ids: Counter[str] = Counter()
     errors = 0
     for part in _parts(folder):
