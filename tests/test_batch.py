@@ -12,6 +12,7 @@ import io
 import json
 import multiprocessing
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -317,8 +318,8 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert run([str(tmp_path / "missing"), "-o", str(out)]) == 2
     assert "no such file or folder" in capsys.readouterr().err
     assert run([str(path), "-o", str(out), "--jobs", "0"]) == 2
-    assert run([str(path), "-o", str(tmp_path / "o.csv"), "--resume"]) == 2
-    assert "--resume needs a JSONL output" in capsys.readouterr().err
+    assert run([str(path), "-o", "-", "--resume"]) == 2
+    assert "--resume needs an output file" in capsys.readouterr().err
     assert run([str(path), "-o", str(out), "--jobs", "1"]) == 0
     assert run([str(path), "-o", str(out), "--jobs", "1"]) == 2  # the output exists
     assert "add --resume" in capsys.readouterr().err
@@ -330,7 +331,6 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     with pytest.raises(SystemExit) as info:
         main(["batch", str(path), "-o", str(out), "--format", "xml"])
     assert info.value.code == 2
-    assert not list(tmp_path.glob("o.csv"))
 
 
 def test_exit_0_when_every_page_parsed_and_3_when_some_failed(tmp_path: Path) -> None:
@@ -480,6 +480,226 @@ def test_resume_after_a_kill_mid_run(
     assert len(ids) == len(set(ids)), "a record was written twice"
     assert ids == [r["id"] for r in want], "a record was lost or reordered"
     assert got == want
+
+
+def _ids_in(out: Path, fmt: str) -> tuple[list[str], int]:
+    """The ids of an output, in order, and how many of its records are errors (readable or fail)."""
+    if fmt == "jsonl":
+        records = read_jsonl(out)
+        return [r["id"] for r in records], sum("error" in r for r in records)
+    if fmt == "csv":
+        with out.open(newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        return [r["id"] for r in rows], sum(bool(r["error_stage"]) for r in rows)
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pq.read_table(out)
+    errors = table.num_rows - table.column("error_stage").null_count
+    return table.column("id").to_pylist(), errors
+
+
+def _progress(out: Path, fmt: str) -> int:
+    """How far a run has come: lines written (JSONL, CSV), whole part files (Parquet)."""
+    if fmt == "parquet":
+        folder = out.with_name(out.name + ".partial")
+        return len(list(folder.glob("part-*.parquet"))) if folder.is_dir() else 0
+    return out.read_bytes().count(b"\n") if out.exists() else 0
+
+
+@pytest.fixture(scope="module")
+def kill_pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], int]:
+    """6,000 tiny pages and 3 damaged ones among them; their ids in order, and how many are bad."""
+    folder = tmp_path_factory.mktemp("kill") / "in"
+    paths = write_pages(folder, 6000)
+    for i in (700, 2900, 5100):
+        paths[i].write_bytes(DAMAGED_GZIP)
+    return folder, [str(p) for p in paths], 3
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_three_kills_and_resumes_give_every_page_once(
+    tmp_path: Path, kill_pages: tuple[Path, list[str], int], fmt: str
+) -> None:
+    """``kill -9`` of a real run (the command and its workers) three times at random moments, each
+    time ``--resume``: the output holds every page exactly once, in input order, bad ones as errors."""
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow.parquet")
+    folder, want, bad = kill_pages
+    out = tmp_path / f"out.{fmt}"
+    argv = _cli(str(folder), "-o", str(out), "--jobs", "2", "--chunk-size", "8", "-q")
+    rng = random.Random()
+    step = 1 if fmt == "parquet" else 300  # whole parts, or lines, beyond those of the run before
+    for attempt in range(3):
+        before = _progress(out, fmt)
+        proc = subprocess.Popen([*argv, "--resume"] if attempt else argv, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 120
+            while _progress(out, fmt) < before + step:
+                if proc.poll() is not None:
+                    pytest.fail(f"run {attempt + 1} ended before it could be killed (exit {proc.returncode})")
+                if time.monotonic() > deadline:
+                    pytest.fail(f"run {attempt + 1} made no progress")
+                time.sleep(0.01)
+            time.sleep(rng.uniform(0, 0.4))  # somewhere in the middle of a chunk or a part
+            os.killpg(proc.pid, signal.SIGKILL)
+            assert proc.wait(timeout=60) == -signal.SIGKILL
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+    if fmt == "parquet":
+        assert out.with_name(out.name + ".partial").is_dir()  # readable parts, not a 4-byte file
+        assert not out.exists()
+    done = subprocess.run([*argv, "--resume"], check=False)
+    assert done.returncode == 3  # the damaged pages
+    ids, errors = _ids_in(out, fmt)
+    assert len(ids) == len(set(ids)), "a page was written twice"
+    assert ids == want, "a page was lost or reordered"
+    assert errors == bad
+    assert not out.with_name(out.name + ".partial").exists()
+    assert not out.with_name(out.name + ".lock").exists()
+
+
+def test_csv_resume_cuts_a_torn_row_even_inside_a_quoted_field(tmp_path: Path) -> None:
+    write_pages(tmp_path / "in", 20)
+    full, cut = tmp_path / "full.csv", tmp_path / "cut.csv"
+    assert run([str(tmp_path / "in"), "-o", str(full), "--jobs", "1"]) == 0
+    data = full.read_bytes()
+    # the body cell holds a blank line: cut just after a newline inside it, and inside a cell
+    inside = data.index(b"\n\n", data.index(b"p00007")) + 1
+    for at in (inside, inside - 10, data.index(b"p00012") + 3):
+        cut.write_bytes(data[:at])
+        assert run([str(tmp_path / "in"), "-o", str(cut), "--resume", "--jobs", "2"]) == 0
+        assert cut.read_bytes() == data
+
+
+def test_csv_resume_refuses_another_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (path,) = write_pages(tmp_path / "in", 1)
+    out = tmp_path / "o.csv"
+    out.write_text("name,score\nann,3\n", encoding="utf-8")
+    assert run([str(path), "-o", str(out), "--resume"]) == 2
+    assert "other columns" in capsys.readouterr().err
+    assert run([str(path), "-o", str(out), "--resume", "--with-source", "--overwrite"]) == 2
+    assert run([str(path), "-o", str(out), "--overwrite", "--jobs", "1"]) == 0
+    assert run([str(path), "-o", str(out), "--resume", "--with-source"]) == 2  # other columns
+    assert "other columns" in capsys.readouterr().err
+
+
+def test_csv_resume_matches_defused_ids(tmp_path: Path) -> None:
+    """An id that a spreadsheet would run is written with a ``'`` in front: resume still finds it."""
+    src = tmp_path / "pages.jsonl"
+    lines = [json.dumps({"key": key, "text": page(i)}) for i, key in enumerate(["=1", "-2", "plain"])]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    base = [str(src), "-o", str(out), "--id-field", "key", "--jobs", "1"]
+    assert run(base) == 0
+    data = out.read_bytes()
+    assert run([*base, "--resume"]) == 0
+    assert out.read_bytes() == data
+    assert _ids_in(out, "csv")[0] == ["'=1", "'-2", "plain"]
+
+
+def test_parquet_ctrl_c_keeps_a_readable_partial_and_resume_finishes(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    write_pages(tmp_path / "in", 40)
+    out = tmp_path / "o.parquet"
+    base = [str(tmp_path / "in"), "-o", str(out), "--jobs", "1", "--chunk-size", "5"]
+    seen: list[int] = []
+
+    def interrupt_after_two(self: Any, outcomes: Any) -> int:
+        seen.append(len(outcomes))
+        if len(seen) == 2:
+            signal.raise_signal(signal.SIGINT)
+        return real_write(self, outcomes)
+
+    real_write = batch.sinks._Sink.write
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(batch.sinks._Sink, "write", interrupt_after_two)
+        assert run(base) == 130
+    partial = tmp_path / "o.parquet.partial"
+    assert partial.is_dir() and not out.exists()
+    assert pq.read_table(partial).num_rows >= 10  # a dataset of whole part files
+    assert run(base) == 2  # not overwritten without a word
+    assert run([*base, "--resume"]) == 0
+    assert _ids_in(out, "parquet")[0] == [str(p) for p in sorted((tmp_path / "in").iterdir())]
+    assert not partial.exists()
+
+
+def test_parquet_resume_after_a_kill_of_an_old_single_partial_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ``.partial`` file a killed run of an earlier version left (``PAR1``, no footer) holds no
+    readable rows: resume says so, removes it and does the whole run."""
+    pytest.importorskip("pyarrow.parquet")
+    write_pages(tmp_path / "in", 4)
+    out = tmp_path / "o.parquet"
+    (tmp_path / "o.parquet.partial").write_bytes(b"PAR1")
+    base = [str(tmp_path / "in"), "-o", str(out), "--jobs", "1"]
+    assert main(["batch", *base]) == 2
+    assert "interrupted run" in capsys.readouterr().err
+    assert main(["batch", *base, "--resume"]) == 0
+    assert "removed an unfinished Parquet file (4 bytes" in capsys.readouterr().err
+    assert len(_ids_in(out, "parquet")[0]) == 4
+
+
+def test_parquet_resume_of_a_finished_run_adds_only_new_pages(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow.parquet")
+    write_pages(tmp_path / "in", 3)
+    out = tmp_path / "o.parquet"
+    base = [str(tmp_path / "in"), "-o", str(out), "--jobs", "1"]
+    assert run(base) == 0
+    write_pages(tmp_path / "in", 2, start=3)
+    assert run([*base, "--resume"]) == 0
+    assert _ids_in(out, "parquet")[0] == [str(p) for p in sorted((tmp_path / "in").iterdir())]
+    assert run([*base, "--resume", "--with-source"]) == 2  # other columns than the parts
+
+
+def test_parquet_resume_after_a_kill_during_the_merge(tmp_path: Path) -> None:
+    """A kill after the merge was whole but before the parts were removed: the merge stands for
+    them all (no page twice); a kill before it: the parts are merged again."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    write_pages(tmp_path / "in", 6)
+    out = tmp_path / "o.parquet"
+    base = [str(tmp_path / "in"), "-o", str(out), "--jobs", "1"]
+    assert run(base) == 0
+    want = _ids_in(out, "parquet")[0]
+    table = pq.read_table(out)
+    for merged in (True, False):
+        parts = tmp_path / "o.parquet.partial"
+        parts.mkdir()
+        pq.write_table(table.slice(0, 4), parts / "part-000000.parquet")
+        pq.write_table(table.slice(4), parts / "part-000001.parquet")
+        if merged:
+            out.replace(parts / "_merged.parquet")
+        else:
+            out.unlink()
+            (parts / "._merged.parquet.tmp").write_bytes(b"PAR1")  # the merge a kill cut short
+        assert run([*base, "--resume"]) == 0
+        assert _ids_in(out, "parquet")[0] == want
+        assert not parts.exists()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet", "stdout"])
+def test_the_interrupt_message_offers_resume_only_where_it_works(
+    tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow.parquet")
+    write_pages(tmp_path / "in", 12)
+    output = "-" if fmt == "stdout" else str(tmp_path / f"o.{fmt}")
+    real_write = batch.sinks._Sink.write
+
+    def interrupt(self: Any, outcomes: Any) -> int:
+        signal.raise_signal(signal.SIGINT)
+        return real_write(self, outcomes)
+
+    monkeypatch.setattr(batch.sinks._Sink, "write", interrupt)
+    base = [str(tmp_path / "in"), "-o", output, "--jobs", "1", "--chunk-size", "4"]
+    assert main(["batch", *base, "--progress", "log"]) == 130
+    err = capsysbinary.readouterr().err.decode()
+    assert ("--resume" in err) == (fmt != "stdout"), err
+    if fmt != "stdout":
+        monkeypatch.setattr(batch.sinks._Sink, "write", real_write)
+        assert run([*base, "--resume"]) == 0  # what it offers works
+        assert _ids_in(Path(output), fmt)[0] == [str(p) for p in sorted((tmp_path / "in").iterdir())]
 
 
 # --- the Python API ----------------------------------------------------------------------------------

@@ -88,6 +88,55 @@ def test_check_finds_a_difference_and_update_fixes_it(
     assert "DIFF" in out and "headline" in out and "Something else" in out
 
 
+def test_check_update_refuses_a_file_that_is_not_its_golden_form(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hand-written label file (the scorer's form) beside a page is not overwritten."""
+    (tmp_path / "a.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(PAGE, encoding="utf-8")
+    label = tmp_path / "b.json"
+    hand = '{"headline": "As a person wrote it", "paragraphs": ["One."]}\n'
+    label.write_text(hand, encoding="utf-8")
+    (tmp_path / "c.txt").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "c.json").write_text("not json", encoding="utf-8")
+    assert main(["check", str(tmp_path), "--update"]) == 2
+    err = capsys.readouterr().err
+    assert "b.json is not a golden file of wireparse check" in err and "c.json" in err
+    assert label.read_text(encoding="utf-8") == hand
+    assert not (tmp_path / "a.json").exists()  # nothing written when any file is refused
+    label.unlink()
+    (tmp_path / "c.json").unlink()
+    assert main(["check", str(tmp_path), "--update"]) == 0
+    assert main(["check", str(tmp_path), "--update"]) == 0  # its own golden files: rewritten
+    assert main(["check", str(tmp_path)]) == 0
+
+
+def test_check_update_through_a_symlink_writes_its_target_and_keeps_the_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fx = tmp_path / "fx"
+    (fx / "goldens").mkdir(parents=True)
+    (fx / "a.txt").write_text(PAGE, encoding="utf-8")
+    assert main(["check", str(fx), "--update"]) == 0
+    (fx / "a.json").replace(fx / "goldens" / "a.json")
+    (fx / "a.json").symlink_to("goldens/a.json")
+    stale = json.loads((fx / "goldens" / "a.json").read_text())
+    stale["headline"] = "Stale"
+    (fx / "goldens" / "a.json").write_text(json.dumps(stale))
+    assert main(["check", str(fx), "--update"]) == 0
+    assert (fx / "a.json").is_symlink()
+    assert json.loads((fx / "goldens" / "a.json").read_text())["headline"] != "Stale"
+    # a link out of the fixtures folder is not written through
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text(json.dumps(stale))
+    (fx / "a.json").unlink()
+    (fx / "a.json").symlink_to(outside)
+    capsys.readouterr()
+    assert main(["check", str(fx), "--update"]) == 2
+    assert "outside" in capsys.readouterr().err
+    assert json.loads(outside.read_text())["headline"] == "Stale"
+
+
 def test_check_on_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     assert main(["check", str(tmp_path / "none")]) == 2
 

@@ -230,3 +230,84 @@ def test_with_follow_symlinks_a_link_to_nothing_is_an_error_record(tmp_path: Pat
     assert list(iter_pages([str(folder)])) == []
     (page,) = iter_pages([str(folder)], follow_symlinks=True)
     assert page.error is not None and "link to nothing" in page.error
+
+
+# --- which files of a folder are pages (issue 21) ----------------------------------------------------
+
+
+def _corpus_like(folder: Path) -> dict[str, Path]:
+    """A folder as a corpus and earlier runs leave it: pages, labels, goldens, outputs, oddities."""
+    folder.mkdir(parents=True)
+    files = {
+        "a.txt": STORY.format(i=1).encode(),
+        "b.html.gz": gzip.compress(STORY.format(i=2).encode()),
+        "c": STORY.format(i=3).encode(),  # no suffix: sniffed, text
+        "d.page": "PORTBURY (AFP) - Text in UTF-16.".encode("utf-16-le"),  # no BOM: sniffed
+        "a.json": json.dumps({"headline": "Tide gauges", "paragraphs": ["x"]}).encode(),
+        "a.label.json": b'{"dateline": null}',
+        "old.jsonl": b'{"id": "a.txt", "schema_version": "1.2", "site": null}\n',
+        "old-errors.jsonl": b'{"id": "x", "error": {"stage": "read", "message": "m"}}\n',
+        "old.csv": b"id,url\r\na.txt,\r\n",
+        "old.parquet": b"PAR1\x00\x00PAR1",
+        "old.parquet.lock": b"",
+        "scan.bin": b"%PDF-1.7\n" + bytes(range(256)),
+        "photo": b"\x89PNG\r\n\x1a\n" + bytes(200),
+        "pages.jsonl": json.dumps({"text": STORY.format(i=4)}).encode() + b"\n",  # a JSONL input
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    parts = folder / "run.parquet.partial"
+    parts.mkdir()
+    (parts / "part-000000.parquet").write_bytes(b"PAR1")
+    return {name: folder / name for name in files}
+
+
+def test_a_folder_walk_takes_page_files_only(tmp_path: Path) -> None:
+    from collections import Counter  # noqa: PLC0415
+
+    from wireparse.batch import iter_pages  # noqa: PLC0415
+
+    files = _corpus_like(tmp_path / "in")
+    passed: Counter[str] = Counter()
+    ids = [p.id for p in iter_pages([str(tmp_path / "in")], passed_over=passed)]
+    want = [str(files[n]) for n in ("a.txt", "b.html.gz", "c", "d.page")] + [f"{files['pages.jsonl']}:1"]
+    assert ids == want
+    assert passed == {"json": 2, "wireparse": 4, "table": 2, "other": 2}
+    # a file named as an input is always read; --all-files takes every file of a folder
+    assert [p.id for p in iter_pages([str(files["a.json"])])] == [str(files["a.json"])]
+    every = [p.id for p in iter_pages([str(tmp_path / "in")], all_files=True)]
+    assert str(files["a.json"]) in every and str(files["scan.bin"]) in every
+
+
+def test_batch_over_a_corpus_folder_counts_what_it_passed_over(tmp_path: Path) -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    _corpus_like(tmp_path / "in")
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.run(
+        [sys.executable, "-m", "wireparse", "batch", str(tmp_path / "in"), "-o", str(out), "-j", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert len(_jsonl(out)) == 5 and not any("error" in r for r in _jsonl(out))
+    assert "10 files in folders passed over" in proc.stderr
+    assert "2 JSON labels or goldens" in proc.stderr and "4 wireparse outputs" in proc.stderr
+    # the output of that run, left in the input folder, is not read back by the next
+    again = tmp_path / "again.jsonl"
+    (tmp_path / "in" / "prev.jsonl").write_bytes(out.read_bytes())
+    assert main(["batch", str(tmp_path / "in"), "-o", str(again), "-j", "1", "-q"]) == 0
+    assert len(_jsonl(again)) == 5
+
+
+def test_looks_like_text() -> None:
+    from wireparse.batch.inputs import looks_like_text  # noqa: PLC0415
+
+    assert looks_like_text(b"")
+    assert looks_like_text("Zürich — café".encode("cp1252"))
+    assert looks_like_text("\ufeffUTF-16 with a BOM".encode("utf-16"))
+    assert looks_like_text(gzip.compress(b"x"))
+    assert not looks_like_text(bytes(range(256)) * 4)
+    assert not looks_like_text(b"PAR1" + bytes(100))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
+import pathlib
 
 import pytest
 
@@ -155,3 +157,55 @@ def test_an_agency_that_is_the_whole_credit_is_the_byline() -> None:
     assert _byline("By Reuters") == "Reuters"
     assert _byline("Reuters | Dec 1, 2021") == "Reuters"
     assert _byline("By Jane Doe, Associated Press") == "Jane Doe"
+
+
+# --- parse_file, and a path given to parse() ---------------------------------------------------------
+
+STORY = "Ferry service resumes\n\nOSLO, Jan 3 (NTB) - The ferry sailed again on Tuesday, the operator said.\n"
+
+
+def test_parse_file_reads_the_page_and_is_exported(tmp_path: pathlib.Path) -> None:
+    page = tmp_path / "story.txt"
+    page.write_text(STORY, encoding="utf-8")
+    packed = tmp_path / "story.txt.gz"
+    packed.write_bytes(gzip.compress(STORY.encode("utf-8")))
+    assert "parse_file" in wireparse.__all__
+    want = wireparse.parse(STORY.encode("utf-8"), reference_date=dt.date(2024, 1, 5))
+    for path in (page, str(page), packed):
+        d = wireparse.parse_file(path, reference_date=dt.date(2024, 1, 5))
+        assert d.to_dict() == want.to_dict()
+        assert d.dateline is not None and d.dateline.date == dt.date(2024, 1, 3)
+    with pytest.raises(FileNotFoundError):
+        wireparse.parse_file(tmp_path / "missing.txt")
+    with pytest.raises(TypeError, match=r"use parse\(\)"):
+        wireparse.parse_file(STORY.encode("utf-8"))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="parse_file"):
+        wireparse.parse(page)  # type: ignore[arg-type]
+
+
+def test_parse_file_reads_an_html_name_as_html(tmp_path: pathlib.Path) -> None:
+    # a fragment that opens with text: by its content alone it is not HTML
+    fragment = "Ferry service resumes <b>again</b>\n<p>OSLO, Jan 3 (NTB) - The ferry sailed.</p>\n"
+    assert wireparse.parse(fragment.encode()).format == "text"
+    page = tmp_path / "story.html"
+    page.write_text(fragment, encoding="utf-8")
+    d = wireparse.parse_file(page)
+    assert d.format == "html" and "<b>" not in d.source
+    assert wireparse.parse_file(page, html=False).format == "text"
+
+
+def test_a_str_page_that_is_a_file_path_gets_a_defect(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / "story.txt"
+    page.write_text(STORY, encoding="utf-8")
+    d = wireparse.parse(str(page))
+    assert d.defects[0].code == "page-is-a-path"
+    assert d.defects[0].span == wireparse.Span(0, len(str(page)))
+    with pytest.raises(wireparse.ParseError):
+        wireparse.parse(str(page), strict=True)
+    monkeypatch.chdir(tmp_path)
+    assert "page-is-a-path" in {x.code for x in wireparse.parse("story.txt").defects}
+    # not a file, or not the whole page: no such defect
+    for text in (str(tmp_path / "none.txt"), f"{page}\nmore", STORY, "x\x00y.txt", "a" * 5000 + ".txt"):
+        assert "page-is-a-path" not in {x.code for x in wireparse.parse(text).defects}

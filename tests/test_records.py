@@ -34,6 +34,7 @@ PUBLIC = [
     "default_registry",
     "parse",
     "parse_dateline",
+    "parse_file",
     "parse_html",
     "parse_many",
     "records_to_rows",

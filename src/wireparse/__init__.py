@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from wireparse.agencies import Registry, default_registry
 from wireparse.batch import PageError, parse_many, records_to_rows
 from wireparse.dateline import parse_dateline
-from wireparse.parse import parse, parse_html
+from wireparse.parse import parse, parse_file, parse_html
 from wireparse.records import (
     BOILERPLATE_KINDS,
     PART_KINDS,
@@ -57,6 +57,7 @@ __all__ = [
     "default_registry",
     "parse",
     "parse_dateline",
+    "parse_file",
     "parse_html",
     "parse_many",
     "records_to_rows",

@@ -18,7 +18,7 @@ from typing import Any
 
 from wireparse import batch, render
 from wireparse.compress import MAX_PAGE_BYTES, PageReadError, decompress, read_page_file
-from wireparse.parse import parse
+from wireparse.parse import html_hint, parse
 from wireparse.records import Dispatch, upgrade_dict
 
 DEMO = "samples/demo.txt"
@@ -53,7 +53,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             print(f"wireparse: cannot read {err}", file=sys.stderr)
             status = 1
             continue
-        d = parse(data, reference_date=args.reference_date, url=args.url)
+        d = parse(data, reference_date=args.reference_date, url=args.url, html=html_hint(path))
         record = d.to_dict(source=not args.no_source)
         record["input"] = path
         # one page: an indented JSON document; more than one (or --jsonl): one record per line
@@ -99,6 +99,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         chunk_size=args.chunk_size,
         glob=args.glob,
         follow_symlinks=args.follow_symlinks,
+        all_files=args.all_files,
         text_field=args.text_field,
         id_field=args.id_field,
         url_field=args.url_field or None,
@@ -151,7 +152,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     except PageReadError as err:
         print(f"wireparse: cannot read {err}", file=sys.stderr)
         return 1
-    d = parse(data, reference_date=args.reference_date, url=args.url)
+    d = parse(data, reference_date=args.reference_date, url=args.url, html=html_hint(args.page))
     colour = _auto_colour() if args.colour == "auto" else args.colour == "always"
     print(render.to_text(d, colour=colour, only=args.only))
     return 0
@@ -236,6 +237,49 @@ def diff(want: dict[str, Any], got: dict[str, Any]) -> list[str]:
     return lines
 
 
+GOLDEN_KEYS = ("schema_version", "parts", "options")
+"""Keys every golden file that ``check`` writes has (a label file, in the scorer's form, has not)."""
+
+
+def golden_target(golden: Path, root: Path) -> tuple[Path | None, str | None]:
+    """Where ``check --update`` may write the golden file ``golden`` of a page under ``root``, or why
+    it must not: the file itself, or the file a symbolic link names when that lies under ``root``
+    (the link is kept); nothing for a link out of ``root`` or to nothing, a file that is not a
+    golden record of ``check``'s own form (:data:`GOLDEN_KEYS`; e.g. a hand-written label file), or
+    a file that is not JSON.
+    """
+    target = golden
+    if golden.is_symlink():
+        target = golden.resolve()
+        base = (root if root.is_dir() else root.parent).resolve()
+        if not target.is_relative_to(base):
+            return None, f"{golden} is a symbolic link to {target}, outside {base}: not written"
+        if not target.exists():
+            return None, f"{golden} is a symbolic link to nothing ({target}): not written"
+    if not target.exists():
+        return target, None
+    if not target.is_file():
+        return None, f"{golden} is not a regular file: not written"
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, ValueError) as err:
+        return None, f"{golden} is not a golden file of wireparse check (not JSON: {err}): not written"
+    missing = [k for k in GOLDEN_KEYS if not isinstance(data, dict) or k not in data]
+    if missing:
+        return None, (
+            f"{golden} is not a golden file of wireparse check (no {', '.join(missing)}; a label "
+            "file?): not written; move it away or delete it to write a golden file there"
+        )
+    return target, None
+
+
+def _write_golden(target: Path, record: dict[str, Any]) -> None:
+    """Write a golden file whole or not at all (a temporary file beside it, then a rename)."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, target)
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     root = Path(args.fixtures)
     if not root.exists():
@@ -245,15 +289,27 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not pages:
         print(f"wireparse: no NAME.txt or NAME.html pages under {root}", file=sys.stderr)
         return 2
+    targets: dict[Path, Path] = {}
+    if args.update:  # every golden file is checked before any is written
+        problems = []
+        for page in pages:
+            target, problem = golden_target(page.with_suffix(".json"), root)
+            if problem is not None:
+                problems.append(problem)
+            elif target is not None:
+                targets[page] = target
+        if problems:
+            for problem in problems:
+                print(f"wireparse check: {problem}", file=sys.stderr)
+            print("wireparse check: --update wrote nothing", file=sys.stderr)
+            return 2
     failed = 0
     for page in pages:
         d, opts = parse_fixture(page)
         got = golden_form(d, opts)
         golden = page.with_suffix(".json")
         if args.update:
-            golden.write_text(
-                json.dumps(got, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-            )
+            _write_golden(targets[page], got)
             continue
         if not golden.exists():
             print(f"MISSING {page}: no {golden.name} (run with --update to write it)")
@@ -298,8 +354,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "batch",
         help="parse many pages (files, folders, JSONL, WARC/WET) in parallel into JSONL, CSV or Parquet",
-        description="Parse many pages in parallel into one output; see docs/crawl.md. Exit codes: "
-        "0 every page parsed, 3 some pages failed (error records), 2 usage errors, 130 interrupted.",
+        description="Parse many pages in parallel into one output; see docs/crawl.md. In a folder, "
+        "the page files are taken: .txt/.html pages (also .gz, .bz2, .xz, .zst), JSONL inputs, "
+        "WARC/WET archives, and files of other names whose first 4 KiB read as text or HTML; .json "
+        "files (labels, goldens), tables (.csv, .parquet), outputs of earlier runs (JSONL records "
+        "and error records), .lock/.partial/.tmp files and binary files are passed over and counted "
+        "in the summary (--all-files takes them all). A file named as INPUT is always read. Exit "
+        "codes: 0 every page parsed, 3 some pages failed (error records), 2 usage errors, "
+        "130 interrupted.",
     )
     p.add_argument(
         "inputs",
@@ -312,7 +374,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--errors", metavar="FILE", help="write error records to this JSONL file instead")
     p.add_argument("-j", "--jobs", type=int, help="worker processes (default: the machine's cores)")
     p.add_argument("--chunk-size", type=int, default=batch.DEFAULT_CHUNK, help="pages per worker task")
-    p.add_argument("--glob", default="*", help="files to take from folders (default: *)")
+    p.add_argument(
+        "--glob", default="*", help="files to take from folders (default: *), among their page files"
+    )
+    p.add_argument(
+        "--all-files",
+        action="store_true",
+        help="folders: take every regular file, not only page files (by default .json labels and "
+        "goldens, .csv/.parquet tables, wireparse outputs, .lock and .partial files and binary files "
+        "are passed over)",
+    )
     p.add_argument(
         "--follow-symlinks", action="store_true", help="folders: follow symbolic links (default: pass over)"
     )
@@ -326,7 +397,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="CSV: write cells as they are (by default a cell starting = + - @ tab or CR gets a ' in front)",
     )
-    p.add_argument("--resume", action="store_true", help="finish an interrupted run into the same OUT")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish an interrupted run into the same OUT (JSONL, CSV or Parquet; not -)",
+    )
     p.add_argument("--overwrite", action="store_true", help="replace OUT (and --errors) if they exist")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
     p.add_argument(
@@ -347,7 +422,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "fixtures", metavar="FIXTURES", help="a folder of NAME.txt/NAME.html + NAME.json, or one page"
     )
-    p.add_argument("--update", action="store_true", help="rewrite the golden files from the parser")
+    p.add_argument(
+        "--update",
+        action="store_true",
+        help="rewrite the golden files from the parser (refused, exit 2, for a NAME.json that is not a "
+        "golden file of check, e.g. a label file, or a link out of FIXTURES)",
+    )
     p.add_argument("--max-lines", type=int, default=30, help="differences shown per page")
     p.set_defaults(func=_cmd_check)
 

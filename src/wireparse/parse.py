@@ -7,6 +7,7 @@ labelled units into records (the *fields* and *build* stages).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 
 import regex
@@ -14,6 +15,7 @@ import regex
 from wireparse import dateline as dateline_mod
 from wireparse import label as label_stage
 from wireparse.agencies import Registry, default_registry
+from wireparse.compress import read_page_file
 from wireparse.dates import find_full_date, month_tokens, weekday_tokens
 from wireparse.html import HtmlMeta, HtmlPage, read_html
 from wireparse.label import BOILERPLATE_STATES, Feature, features
@@ -213,7 +215,8 @@ def parse(
     ('Riga', 'AFP', 1)
     """
     if not isinstance(page, str | bytes | bytearray | memoryview):
-        raise TypeError(f"parse() takes str or bytes, not {type(page).__name__}")
+        hint = " (to parse a file, use wireparse.parse_file)" if isinstance(page, os.PathLike) else ""
+        raise TypeError(f"parse() takes str or bytes, not {type(page).__name__}{hint}")
     if isinstance(page, bytearray | memoryview):
         page = bytes(page)
     if reference_date is not None and not isinstance(reference_date, dt.date):
@@ -228,6 +231,15 @@ def parse(
     doc = read(page, html=html)
     source = doc.text
     defects: list[Defect] = list(doc.defects)
+    if isinstance(page, str) and _names_a_file(page):
+        defects.append(
+            _defect(
+                "page-is-a-path",
+                "the whole page is the path of an existing file; parse_file() reads a file",
+                "read",
+                Span(0, len(source)),
+            )
+        )
     markup = read_html(source) if doc.format == "html" else None
     if markup is not None:
         source, defects = _html_source(markup, defects)
@@ -243,6 +255,87 @@ def parse(
     if strict and dispatch.defects:
         raise ParseError(dispatch.defects[0], source)
     return dispatch
+
+
+_PATH_MAX = 4096
+"""A longer ``str`` page is never taken for a path (Linux's ``PATH_MAX``)."""
+
+
+def _names_a_file(page: str) -> bool:
+    """Whether a whole ``str`` page is one short line that names an existing file: the mistake of
+    ``parse("/path/page.txt")`` for ``parse_file("/path/page.txt")``."""
+    if len(page) > _PATH_MAX or not page.strip() or "\n" in page or "\r" in page:
+        return False
+    name = page.strip()
+    if not any(c in name for c in "/\\.") and not name.startswith("~"):
+        return False
+    try:
+        return os.path.isfile(name) or os.path.isfile(os.path.expanduser(name))
+    except (OSError, ValueError):  # a NUL character, a name too long for the system
+        return False
+
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+"""File names that :func:`parse_file` reads as HTML (also compressed: ``.html.gz``)."""
+_COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst")
+
+
+def html_hint(name: str) -> bool | None:
+    """``True`` when a file's name says HTML (:data:`HTML_SUFFIXES`, before any ``.gz``, ``.bz2``,
+    ``.xz`` or ``.zst``), else ``None``: let the content decide.
+
+    >>> html_hint("pages/a.HTML.gz"), html_hint("a.txt")
+    (True, None)
+    """
+    low = os.path.basename(name).lower()
+    for suffix in _COMPRESSED_SUFFIXES:
+        if low.endswith(suffix):
+            low = low[: -len(suffix)]
+            break
+    return True if low.endswith(HTML_SUFFIXES) else None
+
+
+def parse_file(
+    path: str | os.PathLike[str],
+    *,
+    reference_date: dt.date | None = None,
+    url: str | None = None,
+    strict: bool = False,
+    registry: Registry | None = None,
+    html: bool | None = None,
+) -> Dispatch:
+    """Parse the page file ``path``: :func:`parse` of its bytes, with the same options.
+
+    The file is read with :func:`wireparse.compress.read_page_file`: a gzip, bzip2, xz or (with
+    the ``zstd`` extra) zstd file is decompressed, told by its magic bytes, and at most
+    :data:`~wireparse.compress.MAX_PAGE_BYTES` are read. A name ending in ``.html``, ``.htm``,
+    ``.xhtml`` or ``.shtml`` (before a compression suffix) is read as HTML unless ``html`` says
+    otherwise; any other name lets the content decide, as :func:`parse` does. ``url`` is not
+    guessed from the name. Raises ``OSError`` when the file cannot be read and
+    :class:`wireparse.compress.PageReadError` when it is too large or its compression is damaged;
+    ``TypeError`` for a ``path`` that is not ``str`` or ``os.PathLike``.
+
+    Use :func:`parse` for a page you hold as text or bytes, :func:`parse_file` for a page on disk:
+    ``parse("/path/page.txt")`` parses the path itself as a one-line page (and gives it a
+    ``page-is-a-path`` defect).
+    """
+    if isinstance(path, bytes) or not isinstance(path, str | os.PathLike):
+        raise TypeError(
+            f"parse_file() takes a path (str or os.PathLike), not {type(path).__name__}"
+            + ("; to parse a page's bytes, use parse()" if isinstance(path, bytes) else "")
+        )
+    name = os.fspath(path)
+    if not isinstance(name, str):
+        raise TypeError(f"parse_file() takes a str path, not {type(name).__name__}")
+    data = read_page_file(name)
+    return parse(
+        data,
+        reference_date=reference_date,
+        url=url,
+        strict=strict,
+        registry=registry,
+        html=html if html is not None else html_hint(name),
+    )
 
 
 def parse_html(

@@ -14,9 +14,11 @@ The pieces, each usable alone:
 * :func:`run_batch` is ``wireparse batch``: all of the above, plus output files, ``--errors``,
   ``--resume`` and a progress display.
 
-The output JSONL is the state of a run: every line is a whole record, written by one ``write`` and
-flushed per chunk, so a run killed at any moment leaves at most one partial last line. ``--resume``
-cuts that line off, reads the ids already written, skips those inputs and appends the rest.
+The output is the state of a run, in every format: JSONL lines and CSV rows are whole records,
+written by one ``write`` and flushed per chunk, so a run killed at any moment leaves at most one
+torn last record; Parquet is written as whole part files in ``OUT.partial/``, merged into ``OUT``
+at the end. ``--resume`` cuts the torn record off (or drops the unfinished part), reads the ids
+already written, skips those inputs and appends the rest.
 
 The modules, each importing only those above it: :mod:`~wireparse.batch.page` (a page and its
 error), :mod:`~wireparse.batch.config` (options, report, usage errors),

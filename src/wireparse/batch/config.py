@@ -43,6 +43,8 @@ class BatchConfig:
     glob: str = "*"
     follow_symlinks: bool = False
     """Folder walks follow symbolic links (to files and folders); by default they are passed over."""
+    all_files: bool = False
+    """Folder walks take every regular file, not only page files (see :func:`iter_pages`)."""
     text_field: str = "text"
     id_field: str | None = None
     url_field: str | None = "url"
@@ -69,6 +71,9 @@ class BatchReport:
     """Error records already in the output (``--resume``)."""
     seconds: float = 0.0
     interrupted: bool = False
+    passed_over: int = 0
+    """Files of the input folders that are not pages (``.json`` labels, outputs of earlier runs,
+    binary files, symbolic links…), passed over."""
 
     @property
     def exit_code(self) -> int:

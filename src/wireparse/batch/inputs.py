@@ -1,5 +1,14 @@
 """Inputs to pages: files, folders, ``-`` (paths on standard input), JSONL files and WARC/WET archives,
-read lazily, one :class:`~wireparse.batch.page.Page` at a time."""
+read lazily, one :class:`~wireparse.batch.page.Page` at a time.
+
+Which files of a folder are pages (:func:`is_page_file`): a named file is always an input; in a
+folder walk, files with a page suffix (:data:`PAGE_SUFFIXES`, also compressed), JSONL inputs and
+WARC/WET archives are; JSON documents (``.json``: labels, goldens, metadata), tables (``.csv``,
+``.tsv``, ``.parquet``, ``.pq``), wireparse's own files (``.lock``, ``.partial``, ``.tmp``, and a
+JSONL file whose first line is a wireparse record or error record) and known binary kinds
+(:data:`NOT_PAGE_SUFFIXES`) are passed over; any other file is a page when its first 4 KiB read
+as text, HTML or compressed data. ``all_files`` takes every regular file, as before.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +17,7 @@ import os
 import stat
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePath
 from typing import IO, TextIO, cast
@@ -15,7 +25,7 @@ from typing import IO, TextIO, cast
 from wireparse import warc
 from wireparse._extras import MissingExtraError
 from wireparse.batch.page import Page
-from wireparse.compress import MAX_PAGE_BYTES
+from wireparse.compress import MAX_PAGE_BYTES, kind
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 """Input files read as one page per JSON line (see ``text_field``)."""
@@ -23,6 +33,136 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 
 def _is_jsonl(path: str) -> bool:
     return path.lower().endswith(JSONL_SUFFIXES)
+
+
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst")
+PAGE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".shtml")
+"""Files taken as pages in a folder without looking into them (also with a compression suffix)."""
+JSON_SUFFIXES = (".json",)
+"""JSON documents: in a corpus or fixtures folder, the labels and goldens beside the pages."""
+WIREPARSE_SUFFIXES = (".lock", ".partial", ".tmp")
+"""What a run leaves beside its output: its lock, a Parquet run's parts folder, temporary files."""
+TABLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq")
+"""Tables (wireparse's CSV and Parquet outputs among them): never pages."""
+NOT_PAGE_SUFFIXES = (
+    *(".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".ico", ".tif", ".tiff", ".svg", ".avif"),
+    *(".pdf", ".zip", ".tar", ".tgz", ".7z", ".rar", ".jar", ".whl", ".exe", ".dll", ".so", ".pyc"),
+    *(".woff", ".woff2", ".ttf", ".otf", ".mp3", ".mp4", ".webm", ".wav", ".ogg", ".mov", ".avi"),
+    *(".css", ".js", ".mjs", ".map", ".py", ".sqlite", ".db", ".pkl", ".npy", ".toml", ".yaml", ".yml"),
+)
+"""Files of other kinds, passed over in folders without looking into them."""
+_SNIFF_BYTES = 4096
+_BINARY_MAGIC = (
+    b"%PDF",
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"PK\x03\x04",
+    b"PAR1",
+    b"SQLite format 3",
+    b"\x7fELF",
+    b"RIFF",
+    b"OggS",
+    b"wOFF",
+    b"wOF2",
+    b"7z\xbc\xaf",
+)
+_TEXT_CONTROLS = frozenset(range(32)) - {9, 10, 12, 13, 27}
+
+
+def _strip_compression(name: str) -> str:
+    for suffix in COMPRESSED_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _head(path: str, n: int = _SNIFF_BYTES) -> bytes:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as f:
+        return f.read(n)
+
+
+def looks_like_text(head: bytes) -> bool:
+    """Whether the first bytes of a file are a page's: compressed data, a byte-order mark, HTML or
+    text (UTF-16 without a BOM too), not a binary kind (PDF, images, archives, Parquet…).
+
+    >>> looks_like_text(b"OSLO (NTB) - The ferry sailed."), looks_like_text(b"%PDF-1.7 ...")
+    (True, False)
+    """
+    if not head or kind(head) is not None:
+        return True
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if head.startswith(_BINARY_MAGIC):
+        return False
+    if b"\x00" in head:  # UTF-16 without a BOM has a NUL in every other byte, binary data elsewhere
+        even, odd = head[0::2], head[1::2]
+        return max(even.count(0), odd.count(0)) >= 0.9 * min(len(even), len(odd)) and not (
+            even.count(0) and odd.count(0)
+        )
+    controls = sum(1 for b in head if b in _TEXT_CONTROLS)
+    return controls <= len(head) // 100
+
+
+def _is_wireparse_jsonl(path: str) -> bool:
+    """Whether a JSONL file is a wireparse output: its first line a record or an error record."""
+    try:
+        with _open_binary(path) as f:
+            head = f.read(1 << 16)
+    except (OSError, EOFError, zlib.error):
+        return False
+    line, newline, _ = head.partition(b"\n")
+    if not newline:  # a first line longer than the head: a record with its source, say
+        return line.startswith(b'{"') and b'"schema_version": "' in line
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return False
+    if not isinstance(obj, dict):
+        return False
+    err = obj.get("error")
+    if isinstance(err, dict) and "stage" in err and "message" in err:
+        return True
+    return "schema_version" in obj and ("id" in obj or "input" in obj)
+
+
+def is_page_file(path: str) -> str | None:
+    """Why a file met in a folder walk is not a page (``None``: it is one): ``"json"``,
+    ``"wireparse"`` (a lock, parts folder, temporary file or a JSONL output of a run), ``"table"``
+    or ``"other"`` (a known non-page kind, or content that is not text)."""
+    name = os.path.basename(path).lower()
+    bare = _strip_compression(name)
+    if bare.endswith(WIREPARSE_SUFFIXES):
+        return "wireparse"
+    if warc.is_archive(name):
+        return None
+    if _is_jsonl(name):
+        return "wireparse" if _is_wireparse_jsonl(path) else None
+    if bare.endswith(PAGE_SUFFIXES):
+        return None
+    if bare.endswith(JSON_SUFFIXES):
+        return "json"
+    if bare.endswith(TABLE_SUFFIXES):
+        return "table"
+    if bare.endswith(NOT_PAGE_SUFFIXES):
+        return "other"
+    try:
+        head = _head(path)
+    except OSError:
+        return None  # the worker reports why it cannot be read
+    return None if looks_like_text(head) else "other"
+
+
+PASSED_OVER = {
+    "json": "JSON labels or goldens",
+    "wireparse": "wireparse outputs",
+    "table": "tables",
+    "other": "not pages",
+    "symlink": "symbolic links",
+    "special": "not regular files",
+}
+"""What each reason :func:`iter_pages` counts in ``passed_over`` means."""
 
 
 def iter_pages(
@@ -35,6 +175,8 @@ def iter_pages(
     stdin: TextIO | None = None,
     exclude: Iterable[str | Path] = (),
     follow_symlinks: bool = False,
+    all_files: bool = False,
+    passed_over: Counter[str] | None = None,
 ) -> Iterator[Page]:
     """The pages of ``inputs``, in order, one at a time.
 
@@ -49,17 +191,22 @@ def iter_pages(
     Only regular files are pages: in a folder, FIFOs, sockets and devices are passed over, and so
     are symbolic links (to files or folders) unless ``follow_symlinks``; a named input that is not
     a regular file or a folder gives a page with ``error`` set.
+
+    In a folder, only page files are taken (:func:`is_page_file`: no ``.json`` labels, no outputs
+    of earlier runs, no binary files) unless ``all_files``. ``passed_over`` counts the files a
+    folder walk passed over, by reason (:data:`PASSED_OVER`; hidden files are not counted).
     """
     skip = {os.path.realpath(p) for p in exclude}
+    walk = _Walk(glob, text_field, id_field, url_field, skip, follow_symlinks, all_files, passed_over)
     for item in inputs:
         if item == "-":
             lines = stdin if stdin is not None else sys.stdin
             for line in lines:
                 path = line.rstrip("\r\n")
                 if path.strip():
-                    yield from _expand(path, glob, text_field, id_field, url_field, skip, follow_symlinks)
+                    yield from walk.expand(path)
         else:
-            yield from _expand(item, glob, text_field, id_field, url_field, skip, follow_symlinks)
+            yield from walk.expand(item)
 
 
 def _regular(path: str, follow: bool) -> bool:
@@ -71,16 +218,41 @@ def _regular(path: str, follow: bool) -> bool:
     return stat.S_ISREG(st.st_mode)
 
 
-def _expand(
-    path: str,
-    glob: str,
-    text_field: str,
-    id_field: str | None,
-    url_field: str | None,
-    skip: set[str],
-    follow: bool = False,
-) -> Iterator[Page]:
-    if os.path.isdir(path):
+class _Walk:
+    """The options of one :func:`iter_pages` call, for each input it expands."""
+
+    def __init__(
+        self,
+        glob: str,
+        text_field: str,
+        id_field: str | None,
+        url_field: str | None,
+        skip: set[str],
+        follow: bool,
+        all_files: bool,
+        passed_over: Counter[str] | None,
+    ) -> None:
+        self.glob = glob
+        self.fields = (text_field, id_field, url_field)
+        self.skip = skip
+        self.follow = follow
+        self.all_files = all_files
+        self.passed = passed_over if passed_over is not None else Counter()
+
+    def expand(self, path: str) -> Iterator[Page]:
+        if os.path.isdir(path):
+            yield from self._folder(path)
+            return
+        if not os.path.exists(path):
+            yield Page(id=path, error=f"cannot read {path}: no such file or folder")
+            return
+        if not _regular(path, True):
+            yield Page(id=path, error=f"cannot read {path}: not a regular file")
+            return
+        yield from _file(path, *self.fields)
+
+    def _folder(self, path: str) -> Iterator[Page]:
+        skip, follow = self.skip, self.follow
         skip_names = {os.path.basename(p) for p in skip}
         problems: list[OSError] = []
         seen = {os.path.realpath(path)}  # with follow, a link back up the tree is walked once only
@@ -93,6 +265,9 @@ def _expand(
             for d in sorted(dirs):
                 if d.startswith("."):
                     continue
+                if not self.all_files and d.lower().endswith(".partial"):
+                    self.passed["wireparse"] += 1  # a Parquet run's parts
+                    continue
                 if follow:
                     real = os.path.realpath(os.path.join(root, d))
                     if real in seen:
@@ -104,27 +279,23 @@ def _expand(
                 if name.startswith("."):
                     continue
                 full = os.path.join(root, name)
-                if not PurePath(os.path.relpath(full, path)).match(glob):
+                if not PurePath(os.path.relpath(full, path)).match(self.glob):
                     continue
                 if name in skip_names and os.path.realpath(full) in skip:
                     continue
                 if follow and os.path.islink(full) and not os.path.exists(full):
                     yield Page(id=full, error=f"cannot read {full}: a symbolic link to nothing")
                     continue
-                if not _regular(full, follow):
-                    continue  # a FIFO, socket, device or (unless follow) symbolic link
-                yield from _file(full, text_field, id_field, url_field)
+                if not _regular(full, follow):  # a FIFO, socket, device or (unless follow) symbolic link
+                    self.passed["symlink" if os.path.islink(full) else "special"] += 1
+                    continue
+                if not self.all_files and (why := is_page_file(full)) is not None:
+                    self.passed[why] += 1
+                    continue
+                yield from _file(full, *self.fields)
         for err in problems:
             where = err.filename or path
             yield Page(id=str(where), error=f"cannot read {where}: {err.strerror or err}")
-        return
-    if not os.path.exists(path):
-        yield Page(id=path, error=f"cannot read {path}: no such file or folder")
-        return
-    if not _regular(path, True):
-        yield Page(id=path, error=f"cannot read {path}: not a regular file")
-        return
-    yield from _file(path, text_field, id_field, url_field)
 
 
 def _file(path: str, text_field: str, id_field: str | None, url_field: str | None) -> Iterator[Page]:

@@ -26,7 +26,7 @@ from wireparse.batch.inputs import iter_pages
 from wireparse.batch.page import Mode, Outcome, Page, PageError
 from wireparse.batch.rows import _check_text, _csv_line, _error_row, _json_line, _row
 from wireparse.compress import PageReadError, read_page_file
-from wireparse.parse import parse
+from wireparse.parse import html_hint, parse
 from wireparse.records import Dispatch
 
 _CHUNK_BYTES = 8 << 20
@@ -88,8 +88,10 @@ def _one(page: Page, opts: _Options) -> Outcome:
     if page.error is not None:
         return PageError(page.id, "read", page.error)
     data = page.data
+    html = None
     if data is None:
         path = page.path or page.id
+        html = html_hint(path)
         try:
             data = read_page_file(path, regular_only=True)
         except OSError as err:
@@ -97,7 +99,12 @@ def _one(page: Page, opts: _Options) -> Outcome:
         except PageReadError as err:
             return PageError(page.id, "read", f"cannot read {err}")
     try:
-        d = parse(data, reference_date=page.reference_date or opts.reference_date, url=page.url or opts.url)
+        d = parse(
+            data,
+            reference_date=page.reference_date or opts.reference_date,
+            url=page.url or opts.url,
+            html=html,
+        )
     except Exception as err:  # any failure of one page becomes its error record, with its message
         return PageError(page.id, "parse", f"{type(err).__name__}: {err}")
     if opts.mode == "record":

@@ -21,12 +21,24 @@ except ImportError:  # not on a POSIX system: runs are not locked
 from wireparse import warc
 from wireparse._extras import MissingExtraError, require
 from wireparse.batch.config import BatchConfig, BatchReport, Format, UsageError, default_jobs, output_format
-from wireparse.batch.inputs import iter_pages
+from wireparse.batch.inputs import PASSED_OVER, iter_pages
 from wireparse.batch.page import Mode, Page
 from wireparse.batch.pool import _Options, _run
 from wireparse.batch.progress import Progress, _count
-from wireparse.batch.rows import COLUMNS, _csv_line
-from wireparse.batch.sinks import _ParquetOut, _Sink, _skip_written, repair_tail, written_ids
+from wireparse.batch.rows import _csv_line
+from wireparse.batch.sinks import (
+    _ParquetParts,
+    _Sink,
+    _skip_written,
+    clear_parts,
+    csv_header,
+    csv_id,
+    csv_written,
+    parquet_written,
+    parts_folder,
+    repair_tail,
+    written_ids,
+)
 
 
 def _check(config: BatchConfig, fmt: Format) -> None:
@@ -53,17 +65,19 @@ def _check(config: BatchConfig, fmt: Format) -> None:
         except MissingExtraError as err:
             raise UsageError(str(err)) from err
     if config.resume:
-        if fmt != "jsonl" or stdout:
-            raise UsageError(
-                "--resume needs a JSONL output file (the output is the state of the run); "
-                "write JSONL, then convert it"
-            )
+        if stdout:
+            raise UsageError("--resume needs an output file (the output is the state of the run), not -")
         if config.overwrite:
             raise UsageError("--resume and --overwrite contradict each other")
     elif not config.overwrite:
         for target in (None if stdout else config.output, config.errors):
             if target is not None and os.path.exists(target):
                 raise UsageError(f"{target} exists: add --resume to finish that run, or --overwrite")
+        if fmt == "parquet" and os.path.lexists(parts := parts_folder(Path(config.output))):
+            raise UsageError(
+                f"{parts} holds the pages of an interrupted run: add --resume to finish it, "
+                "or --overwrite to start again"
+            )
     for target in (None if stdout else config.output, config.errors):
         folder = os.path.dirname(target) if target is not None else ""
         if folder and not os.path.isdir(folder):
@@ -141,20 +155,41 @@ def _run_batch(config: BatchConfig, fmt: Format, stdin: TextIO | None, stderr: T
         progress = Progress(config.progress, err_stream)
     except MissingExtraError as err:
         raise UsageError(str(err)) from err
+    key: Any = str
     if config.resume:
-        for path in (out_path, err_path):
+        assert out_path is not None
+        if fmt == "parquet":
+            notes, ids, errs = parquet_written(out_path, config.with_source)
+            for note in notes:
+                progress.log(note)
+            done.update(ids)
+            earlier_errors += errs
+        elif fmt == "csv" and out_path.exists():
+            cut, ids, errs = csv_written(out_path, csv_header(config.with_source))
+            if cut:
+                progress.log(f"{out_path}: removed a partial last row ({cut:,} bytes)")
+            done.update(ids)
+            earlier_errors += errs
+            key = lambda page_id: csv_id(page_id, config.csv_raw)  # noqa: E731 - ids as their cells read back
+        for path in (out_path if fmt == "jsonl" else None, err_path):
             if path is not None and path.exists():
                 cut = repair_tail(path)
                 if cut:
                     progress.log(f"{path}: removed a partial last line ({cut:,} bytes)")
                 ids, errs = written_ids(path)
+                if path == err_path and key is not str:
+                    ids = Counter({key(k): v for k, v in ids.items()})
                 done.update(ids)
                 earlier_errors += errs
         if done:
             progress.log(f"resuming: {sum(done.values()):,} pages already written are skipped")
+    elif config.overwrite and fmt == "parquet" and out_path is not None:
+        clear_parts(parts_folder(out_path))
+        out_path.unlink(missing_ok=True)
 
     exclude = [p for p in (out_path, err_path) if p is not None]
     exclude += [_lock_path(str(p)) for p in exclude]
+    passed_over: Counter[str] = Counter()
     pages: Iterable[Page] = iter_pages(
         config.inputs,
         glob=config.glob,
@@ -164,10 +199,12 @@ def _run_batch(config: BatchConfig, fmt: Format, stdin: TextIO | None, stderr: T
         stdin=stdin,
         exclude=exclude,
         follow_symlinks=config.follow_symlinks,
+        all_files=config.all_files,
+        passed_over=passed_over,
     )
     skipped = [0]
     if done:
-        pages = _skip_written(pages, done, skipped)
+        pages = _skip_written(pages, done, skipped, key)
 
     mode: Mode = {"jsonl": "jsonl", "csv": "csv", "parquet": "row"}[fmt]  # type: ignore[assignment]
     opts = _Options(
@@ -196,19 +233,30 @@ def _run_batch(config: BatchConfig, fmt: Format, stdin: TextIO | None, stderr: T
         sink.close()
         progress.close()
     seconds = time.monotonic() - start
-    report = BatchReport(total, failed, skipped[0], earlier_errors, seconds, interrupted)
+    passed = sum(passed_over.values())
+    report = BatchReport(total, failed, skipped[0], earlier_errors, seconds, interrupted, passed)
     if fmt == "parquet" and out_path is not None:
-        partial = _partial(out_path)
+        assert isinstance(sink.out, _ParquetParts)
         if interrupted:
-            progress.log(f"interrupted: the pages done so far are in {partial}")
+            progress.log(
+                f"interrupted: the pages done so far are in {sink.out.folder} "
+                "(Parquet part files, readable as one dataset)"
+            )
         else:
-            partial.replace(out_path)
+            sink.out.finish(out_path)
     rate = total / seconds if seconds > 0 else 0.0
     summary = f"{_count(total, 'page')} in {seconds:,.1f} s ({rate:,.1f} pages/s), {_count(failed, 'error')}"
     if skipped[0]:
         summary += f"; {skipped[0]:,} already done"
+    if passed:
+        why = ", ".join(
+            f"{n:,} {PASSED_OVER[k]}" for k, n in sorted(passed_over.items(), key=lambda kv: -kv[1])
+        )
+        summary += f"; {_count(passed, 'file')} in folders passed over ({why})"
     if interrupted:
-        summary += "; interrupted: run the same command with --resume to finish"
+        summary += "; interrupted"
+        if out_path is not None:  # standard output cannot be resumed
+            summary += ": run the same command with --resume to finish"
     progress.log(summary)
     return report
 
@@ -227,10 +275,6 @@ def _catch_ctrl_c(stop: threading.Event) -> Any:
     return signal.signal(signal.SIGINT, handler)
 
 
-def _partial(path: Path) -> Path:
-    return path.with_name(path.name + ".partial")
-
-
 def _open_sink(fmt: Format, out_path: Path | None, err_path: Path | None, config: BatchConfig) -> _Sink:
     def open_binary(path: Path) -> BinaryIO:
         return path.open("ab") if config.resume else path.open("wb")
@@ -238,11 +282,11 @@ def _open_sink(fmt: Format, out_path: Path | None, err_path: Path | None, config
     # the errors file first: an output that cannot be opened then leaves no empty OUT behind that
     # would block the rerun (and an errors file this run created is removed again)
     errors = open_binary(err_path) if err_path is not None else None
-    out: BinaryIO | _ParquetOut
+    out: BinaryIO | _ParquetParts
     try:
         if fmt == "parquet":
             assert out_path is not None
-            out = _ParquetOut(_partial(out_path), config.with_source)
+            out = _ParquetParts(parts_folder(out_path), config.with_source)
         elif out_path is None:
             out = sys.stdout.buffer
         else:
@@ -255,7 +299,7 @@ def _open_sink(fmt: Format, out_path: Path | None, err_path: Path | None, config
         raise
     sink = _Sink(fmt, out, errors, config.with_source, config.csv_raw)
     if fmt == "csv" and (out_path is None or out_path.stat().st_size == 0):
-        header = [*COLUMNS, "source"] if config.with_source else list(COLUMNS)
-        assert not isinstance(out, _ParquetOut)
+        header = csv_header(config.with_source)
+        assert not isinstance(out, _ParquetParts)
         out.write(_csv_line(dict(zip(header, header, strict=True))))
     return sink
