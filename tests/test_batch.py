@@ -209,7 +209,7 @@ def test_format_option_beats_the_suffix(tmp_path: Path) -> None:
     (path,) = write_pages(tmp_path / "in", 1)
     out = tmp_path / "out.txt"
     assert run([str(path), "-o", str(out), "--format", "csv", "--jobs", "1"]) == 0
-    assert out.read_text(encoding="utf-8").startswith("id,url,site,")
+    assert out.read_text(encoding="utf-8").startswith("id,input,input_line,")
     out2 = tmp_path / "out.data"
     assert run([str(path), "-o", str(out2), "--jobs", "1"]) == 0  # unknown suffix: JSONL
     assert read_jsonl(out2)[0]["id"] == str(path)

@@ -14,28 +14,38 @@ from typing import Any, BinaryIO
 from wireparse._extras import require
 from wireparse.batch.config import Format, UsageError
 from wireparse.batch.page import Outcome, Page, PageError
-from wireparse.batch.rows import COLUMNS, _csv_line, _error_line, _error_row
+from wireparse.batch.rows import GEO_COLUMNS, _csv_line, _error_line, _error_row, arrow_schema
 
 _PARQUET_ROWS = 10_000
 """Rows per Parquet row group."""
 
 
-def _parquet_schema(with_source: bool) -> Any:
-    pa: Any = require("pyarrow", "parquet", "writing Parquet")
-    types = {"dateline_date": pa.date32(), "published": pa.date32(), "rights_year": pa.int32()}
-    columns = [*COLUMNS, "source"] if with_source else list(COLUMNS)
-    return pa.schema([(c, types.get(c, pa.string())) for c in columns])
+def _parquet_schema(with_source: bool, geo: bool = False) -> Any:
+    require("pyarrow", "parquet", "writing Parquet")
+    return arrow_schema(geo=geo, source=with_source)
 
 
 def write_parquet(
-    rows: Iterable[dict[str, Any]], path: str | os.PathLike[str], *, with_source: bool = False
+    rows: Iterable[dict[str, Any]],
+    path: str | os.PathLike[str],
+    *,
+    with_source: bool = False,
+    geo: bool | None = None,
 ) -> int:
     """Write rows (from :func:`records_to_rows` or :func:`rows_from_path`) to a Parquet file, in row
-    groups, streaming; return how many were written. Needs the ``parquet`` extra."""
-    writer = _ParquetOut(Path(path), with_source)
+    groups, streaming; return how many were written. ``geo``: whether the rows have the
+    :data:`GEO_COLUMNS` (None: as the first row has them). Needs the ``parquet`` extra."""
+    it = iter(rows)
+    first = next(it, None)
+    if geo is None:
+        geo = first is not None and GEO_COLUMNS[0] in first
+    writer = _ParquetOut(Path(path), with_source, geo)
     n = 0
     try:
-        for row in rows:
+        if first is not None:
+            writer.add([first])
+            n += 1
+        for row in it:
             writer.add([row])
             n += 1
     finally:
@@ -44,11 +54,11 @@ def write_parquet(
 
 
 class _ParquetOut:
-    def __init__(self, path: Path, with_source: bool) -> None:
+    def __init__(self, path: Path, with_source: bool, geo: bool = False) -> None:
         pa: Any = require("pyarrow", "parquet", "writing Parquet")
         pq: Any = require("pyarrow.parquet", "parquet", "writing Parquet")
         self._pa = pa
-        self._schema = _parquet_schema(with_source)
+        self._schema = _parquet_schema(with_source, geo)
         self._writer = pq.ParquetWriter(str(path), self._schema)
         self._rows: list[dict[str, Any]] = []
 
@@ -78,12 +88,14 @@ class _Sink:
         errors: BinaryIO | None,
         with_source: bool,
         csv_raw: bool = False,
+        geo: bool = False,
     ) -> None:
         self.fmt = fmt
         self.out = out
         self.errors = errors
         self.with_source = with_source
         self.csv_raw = csv_raw
+        self.geo = geo
 
     def write(self, outcomes: Sequence[Outcome]) -> int:
         """Write one chunk; return how many of its pages failed."""
@@ -99,9 +111,9 @@ class _Sink:
                 elif self.fmt == "jsonl":
                     lines.append(_error_line(outcome))
                 elif self.fmt == "csv":
-                    lines.append(_csv_line(_error_row(outcome, self.with_source), raw=self.csv_raw))
+                    lines.append(_csv_line(_error_row(outcome, self.with_source, self.geo), raw=self.csv_raw))
                 else:
-                    rows.append(_error_row(outcome, self.with_source))
+                    rows.append(_error_row(outcome, self.with_source, self.geo))
             elif isinstance(outcome, bytes):
                 lines.append(outcome)
             elif isinstance(outcome, dict):
