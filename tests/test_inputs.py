@@ -84,8 +84,9 @@ def test_parse_reads_gzip_pages(tmp_path: Path, capsys: pytest.CaptureFixture[st
     want = json.loads(capsys.readouterr().out)
     assert main(["parse", str(packed)]) == 0
     got = json.loads(capsys.readouterr().out)
-    assert got.pop("input") == str(packed)
-    want.pop("input")
+    assert got.pop("id") == str(packed)
+    want.pop("id")
+    assert got.pop("provenance") == {**want.pop("provenance"), "input": str(packed), "compression": "gzip"}
     assert got == want
     assert "café" in json.dumps(got, ensure_ascii=False)
 

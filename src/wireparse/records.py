@@ -53,6 +53,24 @@ def upgrade_dict(d: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of :meth:`Dispatch.to_dict` output, as ``wireparse schema``
+    prints it: the data file ``record.schema.json`` beside this module. It also describes the
+    record lines of ``wireparse batch`` and ``wireparse parse``, which add ``id`` and
+    ``provenance``. A test validates every fixture page's record against it.
+
+    >>> json_schema()["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+    True
+    """
+    from importlib import resources  # noqa: PLC0415 - only when asked for
+
+    text = (
+        resources.files(__package__ or "wireparse").joinpath("record.schema.json").read_text(encoding="utf-8")
+    )
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
 PART_KINDS = ("site", "headline", "byline", "dateline", "paragraph", "boilerplate", "rights")
 """The kinds of :class:`Part`, i.e. the parts a page is cut into."""
 
