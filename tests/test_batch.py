@@ -770,6 +770,46 @@ def test_records_to_rows_reads_provenance_back_from_jsonl(tmp_path: Path) -> Non
     assert row == rows_from_path(dump)[0]
 
 
+def test_the_columns_table_of_the_docs_is_true_to_the_code() -> None:
+    text = (Path(__file__).parent.parent / "docs" / "crawl.md").read_text(encoding="utf-8")
+    table = text[text.index("| column | type | meaning |") :].split("\n\n", 1)[0].splitlines()[2:]
+    documented: list[tuple[str, str]] = []
+    for line in table:
+        names, kind, meaning = (cell.strip() for cell in line.strip("|").split(" | ", 2))
+        assert meaning, line
+        documented += [(name.strip("` "), kind.replace("\\", "")) for name in names.split(",")]
+    every = batch.columns(geo=True, source=True)
+    assert [name for name, _ in documented] == list(every)
+    assert dict(documented) == {c: batch.COLUMN_TYPES[c] for c in every}
+
+
+def test_spark_schema_gives_every_column_its_type() -> None:
+    ddl = batch.spark_schema(geo=True).split(", ")
+    assert [d.split(" ")[0] for d in ddl] == [*COLUMNS, *batch.GEO_COLUMNS]
+    assert "dateline_agencies array<string>" in ddl and "warc_offset bigint" in ddl
+    assert "place_latitude double" in ddl and "published date" in ddl
+
+
+def test_dask_recipe_over_archives_keeps_the_provenance_columns(tmp_path: Path) -> None:
+    dask = pytest.importorskip("dask")
+    db = pytest.importorskip("dask.bag")
+    pq = pytest.importorskip("pyarrow.parquet")
+    archives = [tmp_path / f"crawl-{k}.warc.wet.gz" for k in range(2)]
+    written = {a: write_warc(a, [geo_page(0), page(1), geo_page(1)]) for a in archives}
+    out = tmp_path / "parquet"
+    out.mkdir()
+    bag = db.from_sequence([str(a) for a in archives], npartitions=2).map(rows_from_path, geo=True).flatten()
+    writes = [
+        dask.delayed(write_parquet)(part, out / f"part-{i:05d}.parquet")
+        for i, part in enumerate(bag.to_delayed())
+    ]
+    assert sum(dask.compute(*writes, scheduler="processes", num_workers=2)) == 6
+    rows = pq.read_table(out).to_pylist()
+    got = {(r["input"], r["warc_record_id"], r["warc_offset"]) for r in rows}
+    assert got == {(str(a), rid, off) for a, recs in written.items() for rid, off in recs}
+    assert sorted(r["place_country"] or "" for r in rows) == ["", "", "KE", "KE", "NO", "NO"]
+
+
 # --- the Dask recipe (docs/crawl.md) -----------------------------------------------------------------
 
 

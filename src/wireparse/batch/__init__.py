@@ -52,6 +52,7 @@ from wireparse.batch.rows import (
     arrow_schema,
     columns,
     records_to_rows,
+    spark_schema,
     to_arrow,
     to_pandas,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "repair_tail",
     "rows_from_path",
     "run_batch",
+    "spark_schema",
     "to_arrow",
     "to_pandas",
     "write_parquet",

@@ -111,6 +111,25 @@ def arrow_schema(*, geo: bool = False, source: bool = False) -> Any:
     return pa.schema([(c, types[COLUMN_TYPES[c]]) for c in columns(geo=geo, source=source)])
 
 
+_SPARK_TYPES = {
+    "string": "string",
+    "list<string>": "array<string>",
+    "int64": "bigint",
+    "int32": "int",
+    "float64": "double",
+    "date32": "date",
+}
+
+
+def spark_schema(*, geo: bool = False, source: bool = False) -> str:
+    """The rows' schema as a Spark DDL string, for ``spark.createDataFrame(rows, schema=...)``.
+
+    >>> spark_schema().split(", ")[:3]
+    ['id string', 'input string', 'input_line bigint']
+    """
+    return ", ".join(f"{c} {_SPARK_TYPES[COLUMN_TYPES[c]]}" for c in columns(geo=geo, source=source))
+
+
 def _json_record(page_id: str, d: Dispatch, with_source: bool, provenance: Provenance) -> dict[str, Any]:
     return {"id": page_id, "provenance": provenance.to_dict(), **d.to_dict(source=with_source)}
 
