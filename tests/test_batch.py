@@ -617,6 +617,7 @@ def test_provenance_columns_trace_a_warc_record_in_every_format(tmp_path: Path) 
         assert {k: csv_rows[i][k] for k in want} == {k: "" if v is None else str(v) for k, v in want.items()}
         for row in (parquet[i], csv_rows[i]):
             assert row["encoding"] == "utf-8" and row["format"] == "text"
+            assert row["encoding_source"] == "utf-8"  # the bytes read as UTF-8
             assert row["schema_version"] == wireparse.SCHEMA_VERSION
             assert row["url"] == f"https://ferries.example/{i}"  # the WARC-Target-URI
     # the offset finds the record again: one gzip member from there holds it

@@ -55,6 +55,7 @@ FIELDS = {
         "encoding",
         "url",
         "format",
+        "encoding_source",
     ],
     "Dateline": [
         "text",

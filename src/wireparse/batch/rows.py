@@ -27,6 +27,7 @@ COLUMNS = (
     "id",
     *PROVENANCE_FIELDS,
     "encoding",
+    "encoding_source",
     "format",
     "schema_version",
     "url",
@@ -194,6 +195,7 @@ def _row(
     row.update(
         {
             "encoding": d.encoding,
+            "encoding_source": d.encoding_source,
             "format": d.format,
             "schema_version": SCHEMA_VERSION,
             "url": d.url,
