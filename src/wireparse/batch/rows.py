@@ -16,8 +16,10 @@ from wireparse.batch.page import NO_PROVENANCE, PROVENANCE_FIELDS, PageError, Pr
 from wireparse.records import SCHEMA_VERSION, Dispatch
 
 LIST_SEPARATOR = "|"
-"""What joins the items of a list column in a CSV cell (``AFP|Reuters``): an agency code the
-registry does not know is the credit as printed and may hold a space, never a ``|``."""
+"""What joins the items of a list column in a CSV cell (``AFP|Reuters``). Not a space: an agency
+code the registry does not know is the credit as printed and may hold one. Defect codes and
+boilerplate kinds never hold a ``|``; a printed credit could in principle, and would then read as
+two in CSV (JSONL and Parquet keep the list)."""
 
 LIST_COLUMNS = ("dateline_agencies", "boilerplate_kinds", "defects")
 """The columns that hold lists: ``list<string>`` in Parquet and lists in rows, joined by
