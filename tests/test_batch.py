@@ -210,7 +210,7 @@ def test_format_option_beats_the_suffix(tmp_path: Path) -> None:
     (path,) = write_pages(tmp_path / "in", 1)
     out = tmp_path / "out.txt"
     assert run([str(path), "-o", str(out), "--format", "csv", "--jobs", "1"]) == 0
-    assert out.read_text(encoding="utf-8").startswith("id,url,site,")
+    assert out.read_text(encoding="utf-8").startswith("id,input,input_line,")
     out2 = tmp_path / "out.data"
     assert run([str(path), "-o", str(out2), "--jobs", "1"]) == 0  # unknown suffix: JSONL
     assert read_jsonl(out2)[0]["id"] == str(path)
@@ -770,6 +770,265 @@ def test_records_to_rows_reads_batch_output(tmp_path: Path) -> None:
     rows = wireparse.records_to_rows(read_jsonl(out))
     assert [Path(r["id"]).name for r in rows] == ["damaged.txt", "p00000.txt", "p00001.txt"]
     assert rows[0]["error_stage"] == "read" and rows[1]["headline"] == "Tide gauges fitted on pier 0"
+
+
+# --- columns: provenance, types, --geo (issue 21 "Outputs a data engineer can use", issue 22) ----------
+
+
+def geo_page(i: int) -> str:
+    """A short invented story filed from a real city, so that its dateline resolves to a place."""
+    city, agency = [("OSLO", "NTB"), ("NAIROBI", "AFP")][i % 2]
+    return (
+        f"Ferry line {i} reopens\n\n"
+        f"{city}, Jan 3 ({agency}) - The ferry line {i} reopened on Tuesday after repairs.\n\n"
+        f"The line {i} will run every hour.\n"
+    )
+
+
+def write_warc(path: Path, pages: list[str]) -> list[tuple[str, int]]:
+    """A WET archive of ``pages`` (one gzip member a record for ``.gz``); return each record's id
+    and the byte offset where it starts."""
+    fw = pytest.importorskip("fastwarc.warc")
+    stream_io = pytest.importorskip("fastwarc.stream_io")
+    out = []
+    with path.open("wb") as f:
+        for i, text in enumerate(pages):
+            rec = fw.WarcRecord()
+            rec.init_headers(fw.WarcRecordType.conversion)
+            rec.headers["WARC-Date"] = f"2024-01-0{i + 1}T08:00:00Z"
+            rec.headers["WARC-Target-URI"] = f"https://ferries.example/{i}"
+            rec.headers["Content-Type"] = "text/plain"
+            rec.set_bytes_content(text.encode())
+            out.append((rec.record_id, f.tell()))
+            if path.suffix == ".gz":
+                writer = stream_io.GzipWriter(f)
+                rec.write(writer)
+                writer.finish()
+            else:
+                rec.write(f)
+    return out
+
+
+def test_provenance_columns_trace_a_warc_record_in_every_format(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    archive = tmp_path / "crawl.warc.wet.gz"
+    written = write_warc(archive, [geo_page(0), geo_page(1)])
+    outs = {fmt: tmp_path / f"out.{fmt}" for fmt in ("jsonl", "csv", "parquet")}
+    for out in outs.values():
+        assert run([str(archive), "-o", str(out), "--jobs", "1"]) == 0
+    jsonl = [{"id": r["id"], **r["provenance"]} for r in read_jsonl(outs["jsonl"])]
+    with outs["csv"].open(newline="", encoding="utf-8") as f:
+        csv_rows = list(csv.DictReader(f))
+    parquet = pq.read_table(outs["parquet"]).to_pylist()
+    for i, (record_id, offset) in enumerate(written):
+        want = {
+            "id": record_id,
+            "input": str(archive),
+            "input_line": None,
+            "warc_record_id": record_id,
+            "warc_offset": offset,
+            "warc_type": "conversion",
+            "warc_date": f"2024-01-0{i + 1}T08:00:00Z",
+            "content_type": "text/plain",
+            "compression": "gzip",
+        }
+        assert jsonl[i] == want
+        assert {k: parquet[i][k] for k in want} == want
+        assert {k: csv_rows[i][k] for k in want} == {k: "" if v is None else str(v) for k, v in want.items()}
+        for row in (parquet[i], csv_rows[i]):
+            assert row["encoding"] == "utf-8" and row["format"] == "text"
+            assert row["encoding_source"] == "utf-8"  # the bytes read as UTF-8
+            assert row["schema_version"] == wireparse.SCHEMA_VERSION
+            assert row["url"] == f"https://ferries.example/{i}"  # the WARC-Target-URI
+    # the offset finds the record again: one gzip member from there holds it
+    with archive.open("rb") as f:
+        f.seek(written[1][1])
+        member = gzip.GzipFile(fileobj=f).read(4096)
+    assert written[1][0].encode() in member and b"Ferry line 1" in member
+
+
+def test_provenance_of_page_files_and_jsonl_lines(tmp_path: Path) -> None:
+    (plain,) = write_pages(tmp_path / "in", 1)
+    packed = tmp_path / "in" / "p.txt.xz"
+    packed.write_bytes(__import__("lzma").compress(page(3).encode()))
+    dump = tmp_path / "dump.jsonl.gz"
+    dump.write_bytes(gzip.compress(b"\n".join(json.dumps({"text": page(i)}).encode() for i in range(2))))
+    rows = [r for p in (plain, packed, dump) for r in rows_from_path(p)]
+    got = [(r["id"], r["input"], r["input_line"], r["compression"], r["warc_offset"]) for r in rows]
+    assert got == [
+        (str(plain), str(plain), None, None, None),
+        (str(packed), str(packed), None, "xz", None),
+        (f"{dump}:1", str(dump), 1, "gzip", None),
+        (f"{dump}:2", str(dump), 2, "gzip", None),
+    ]
+
+
+def test_parquet_columns_are_typed_lists_and_nulls(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(
+        "Ferry line reopens\n\nOSLO, Jan 3 (NTB/AFP) - The ferry reopened on Tuesday.\n\n"
+        "ADVERTISEMENT\n\nIt will run every hour, officials said on Tuesday.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "in" / "b.txt").write_text("Just a headline\n", encoding="utf-8")
+    (tmp_path / "in" / "c.html").write_text(
+        "<html><head><title>Quay</title></head><body><h1>Quay news</h1>"
+        "<p>PORTBURY, Mar 1 (AFP) - The quay reopened on Tuesday after a long repair.</p></body></html>",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.parquet"
+    assert run([str(tmp_path / "in"), "-o", str(out), "--jobs", "1"]) == 0
+    table = pq.read_table(out)
+    types = {f.name: str(f.type) for f in table.schema}
+    for name in ("dateline_agencies", "boilerplate_kinds", "defects"):
+        assert types[name] == "list<element: string>"
+    assert types["paragraph_count"] == "int32" and types["warc_offset"] == "int64"
+    want = batch.arrow_schema()
+    assert [f.name for f in table.schema] == list(COLUMNS)
+    for field in table.schema:  # as written (Parquet names a list's item "element")
+        expected = want.field(field.name).type
+        if expected.num_fields:
+            assert field.type.value_type == expected.value_type
+        else:
+            assert field.type == expected, field.name
+    a, b, c = table.to_pylist()
+    assert a["dateline_agencies"] == ["NTB", "AFP"] and a["boilerplate_kinds"] == ["advertisement"]
+    assert a["paragraph_count"] == 2 and a["format"] == "text"
+    assert c["format"] == "html"
+    assert b["dateline_text"] is None and b["dateline_agencies"] is None  # no dateline: null
+    assert b["body"] is None and b["paragraph_count"] == 0  # no paragraphs: null, not ''
+    assert b["boilerplate_kinds"] == [] and isinstance(b["defects"], list)
+    assert not [k for row in (a, b, c) for k, v in row.items() if v == ""]  # never '' for none
+
+
+def test_csv_joins_lists_with_the_separator_and_leaves_nulls_empty(tmp_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text("Ferry\n\nOSLO, Jan 3 (NTB/AFP) - The ferry reopened on Tuesday.\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert run([str(src), "-o", str(out), "--jobs", "1"]) == 0
+    with out.open(newline="", encoding="utf-8") as f:
+        (row,) = list(csv.DictReader(f))
+    assert batch.LIST_SEPARATOR == "|"
+    assert row["dateline_agencies"] == "NTB|AFP" and row["boilerplate_kinds"] == ""
+    assert row["rights_holder"] == "" and row["paragraph_count"] == "1"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_geo_columns(tmp_path: Path, fmt: str) -> None:
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow.parquet")
+    (tmp_path / "in").mkdir()
+    for i in range(2):
+        (tmp_path / "in" / f"g{i}.txt").write_text(geo_page(i), encoding="utf-8")
+    (tmp_path / "in" / "x.txt").write_bytes(DAMAGED_GZIP)
+    out = tmp_path / f"out.{fmt}"
+    assert run([str(tmp_path / "in"), "-o", str(out), "--jobs", "1", "--geo"]) == 3
+    if fmt == "csv":
+        with out.open(newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+    else:
+        rows = __import__("pyarrow.parquet").parquet.read_table(out).to_pylist()
+    assert list(rows[0]) == [*COLUMNS, *batch.GEO_COLUMNS]
+    oslo, nairobi, bad = rows
+    assert oslo["place_country"] == "NO" and oslo["place_name"] == "Oslo"
+    assert nairobi["place_country"] == "KE" and nairobi["place_kind"] == "city"
+    assert float(oslo["place_latitude"]) == pytest.approx(59.91, abs=0.1)
+    assert float(oslo["place_longitude"]) == pytest.approx(10.75, abs=0.1)
+    assert int(oslo["place_geonames_id"]) == 3143244  # https://www.geonames.org/3143244
+    assert bad["error_stage"] == "read" and bad["place_country"] in ("", None)
+    # JSONL records carry the same place in dateline.place
+    jl = tmp_path / "out.jsonl"
+    assert run([str(tmp_path / "in" / "g0.txt"), "-o", str(jl), "--jobs", "1", "--geo"]) == 0
+    place = read_jsonl(jl)[0]["dateline"]["place"]
+    assert (place["country"], place["geonames_id"]) == ("NO", 3143244)
+    # and rows_from_path / records_to_rows give them with geo=True
+    (row,) = rows_from_path(tmp_path / "in" / "g0.txt", geo=True)
+    assert row["place_country"] == "NO"
+    assert "place_country" not in rows_from_path(tmp_path / "in" / "g0.txt")[0]
+
+
+def test_parse_many_with_ids_yields_id_result_pairs(tmp_path: Path) -> None:
+    pages = [Page(id="first", data=page(0)), page(1), Page(id="gone", path=str(tmp_path / "missing.txt"))]
+    got = list(wireparse.parse_many(pages, jobs=2, chunk_size=1, with_ids=True))
+    assert [i for i, _ in got] == ["first", "1", "gone"]
+    assert isinstance(got[0][1], wireparse.Dispatch) and isinstance(got[2][1], PageError)
+    rows = wireparse.records_to_rows(got)
+    assert [r["id"] for r in rows] == ["first", "1", "gone"]
+    assert rows[2]["error_stage"] == "read" and rows[0]["dateline_city"] == "PORTBURY"
+
+
+def test_to_arrow_and_to_pandas(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    results = list(wireparse.parse_many([geo_page(0), page(1), 7], jobs=1, with_ids=True))
+    table = batch.to_arrow(results, geo=True)
+    assert table.schema == batch.arrow_schema(geo=True)
+    assert table.column("place_country").to_pylist() == ["NO", None, None]
+    df = batch.to_pandas(results)
+    assert list(df.columns) == list(COLUMNS) and list(df["id"]) == ["0", "1", "2"]
+    assert str(df["rights_year"].dtype) == "Int32" and df["rights_year"].isna().all()
+    assert df["dateline_agencies"][0] == ["NTB"]
+    assert isinstance(df, pd.DataFrame)
+
+
+def test_to_pandas_and_to_arrow_name_their_extra_when_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas now raises ImportError
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(batch.MissingExtraError, match=r"wireparse\[pandas\]"):
+        batch.to_pandas([wireparse.parse(page(0))])
+    with pytest.raises(batch.MissingExtraError, match=r"wireparse\[parquet\]"):
+        batch.to_arrow([wireparse.parse(page(0))])
+
+
+def test_records_to_rows_reads_provenance_back_from_jsonl(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(json.dumps({"text": page(0)}) + "\n", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    assert run([str(dump), "-o", str(out), "--jobs", "1"]) == 0
+    (row,) = wireparse.records_to_rows(read_jsonl(out))
+    assert (row["id"], row["input"], row["input_line"]) == (f"{dump}:1", str(dump), 1)
+    assert row == rows_from_path(dump)[0]
+
+
+def test_the_columns_table_of_the_docs_is_true_to_the_code() -> None:
+    text = (Path(__file__).parent.parent / "docs" / "crawl.md").read_text(encoding="utf-8")
+    table = text[text.index("| column | type | meaning |") :].split("\n\n", 1)[0].splitlines()[2:]
+    documented: list[tuple[str, str]] = []
+    for line in table:
+        names, kind, meaning = (cell.strip() for cell in line.strip("|").split(" | ", 2))
+        assert meaning, line
+        documented += [(name.strip("` "), kind.replace("\\", "")) for name in names.split(",")]
+    every = batch.columns(geo=True, source=True)
+    assert [name for name, _ in documented] == list(every)
+    assert dict(documented) == {c: batch.COLUMN_TYPES[c] for c in every}
+
+
+def test_spark_schema_gives_every_column_its_type() -> None:
+    ddl = batch.spark_schema(geo=True).split(", ")
+    assert [d.split(" ")[0] for d in ddl] == [*COLUMNS, *batch.GEO_COLUMNS]
+    assert "dateline_agencies array<string>" in ddl and "warc_offset bigint" in ddl
+    assert "place_latitude double" in ddl and "published date" in ddl
+
+
+def test_dask_recipe_over_archives_keeps_the_provenance_columns(tmp_path: Path) -> None:
+    dask = pytest.importorskip("dask")
+    db = pytest.importorskip("dask.bag")
+    pq = pytest.importorskip("pyarrow.parquet")
+    archives = [tmp_path / f"crawl-{k}.warc.wet.gz" for k in range(2)]
+    written = {a: write_warc(a, [geo_page(0), page(1), geo_page(1)]) for a in archives}
+    out = tmp_path / "parquet"
+    out.mkdir()
+    bag = db.from_sequence([str(a) for a in archives], npartitions=2).map(rows_from_path, geo=True).flatten()
+    writes = [
+        dask.delayed(write_parquet)(part, out / f"part-{i:05d}.parquet")
+        for i, part in enumerate(bag.to_delayed())
+    ]
+    assert sum(dask.compute(*writes, scheduler="processes", num_workers=2)) == 6
+    rows = pq.read_table(out).to_pylist()
+    got = {(r["input"], r["warc_record_id"], r["warc_offset"]) for r in rows}
+    assert got == {(str(a), rid, off) for a, recs in written.items() for rid, off in recs}
+    assert sorted(r["place_country"] or "" for r in rows) == ["", "", "KE", "KE", "NO", "NO"]
 
 
 # --- the Dask recipe (docs/crawl.md) -----------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wireparse import Dispatch
+from wireparse import Dispatch, batch
 from wireparse.cli import demo_page, main
 
 PAGE = (
@@ -22,9 +22,9 @@ def test_parse_prints_a_record_that_round_trips(tmp_path: Path, capsys: pytest.C
     page.write_text(PAGE, encoding="utf-8")
     assert main(["parse", str(page), "--reference-date", "2023-01-05"]) == 0
     record = json.loads(capsys.readouterr().out)
-    assert record["input"] == str(page)
+    assert record.pop("id") == str(page)  # the same key as batch's (it was "input")
+    assert record.pop("provenance") == {**dict.fromkeys(batch.PROVENANCE_FIELDS), "input": str(page)}
     assert record["dateline"]["city"] == "OSLO" and record["dateline"]["date"] == "2023-01-03"
-    record.pop("input")
     assert Dispatch.from_dict(record).source == PAGE
 
 
@@ -159,7 +159,7 @@ def test_parse_of_several_pages_prints_json_lines(tmp_path: Path) -> None:
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     records = [json.loads(line) for line in out.splitlines()]  # was indented JSON, one after another
-    assert [r["input"] for r in records] == pages
+    assert [r["id"] for r in records] == pages
 
 
 def test_parse_json_and_show_keep_a_pages_control_characters_inert(tmp_path: Path) -> None:

@@ -84,8 +84,9 @@ def test_parse_reads_gzip_pages(tmp_path: Path, capsys: pytest.CaptureFixture[st
     want = json.loads(capsys.readouterr().out)
     assert main(["parse", str(packed)]) == 0
     got = json.loads(capsys.readouterr().out)
-    assert got.pop("input") == str(packed)
-    want.pop("input")
+    assert got.pop("id") == str(packed)
+    want.pop("id")
+    assert got.pop("provenance") == {**want.pop("provenance"), "input": str(packed), "compression": "gzip"}
     assert got == want
     assert "café" in json.dumps(got, ensure_ascii=False)
 
@@ -115,7 +116,12 @@ def test_batch_over_gzip_pages_gives_the_records_of_the_plain_pages(tmp_path: Pa
     assert main(["batch", str(packed), "-o", str(b), "--jobs", "1", "-q"]) == 3
     ra, rb = _jsonl(a), _jsonl(b)
     assert rb[-1]["id"].endswith("p9.html.gz") and rb[-1]["error"]["stage"] == "read"
-    assert [{**r, "id": None} for r in ra] == [{**r, "id": None} for r in rb[:-1]]
+    same = {"id": None, "provenance": None}
+    assert [{**r, **same} for r in ra] == [{**r, **same} for r in rb[:-1]]
+    # their provenance says which file each came from and how it was compressed
+    assert [r["provenance"]["compression"] for r in ra] == [None] * 6
+    assert [r["provenance"]["compression"] for r in rb[:-1]] == ["gzip"] * 6
+    assert [r["provenance"]["input"] for r in rb[:-1]] == [str(packed / f"p{i}.html.gz") for i in range(6)]
 
 
 def test_an_over_long_jsonl_line_is_an_error_record_and_the_run_goes_on(

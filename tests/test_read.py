@@ -8,7 +8,7 @@ import sys
 import pytest
 
 import wireparse
-from wireparse.read import codec_for_label, decode, normalise_newlines, read
+from wireparse.read import ENCODING_SOURCES, codec_for_label, decode, normalise_newlines, read
 
 
 @pytest.mark.parametrize(
@@ -139,3 +139,23 @@ def test_ascii_utf16_without_a_bom_is_told_by_its_nuls(codec: str) -> None:
 def test_bytes_with_a_few_nuls_are_not_utf16() -> None:
     data = b"Plain text with a stray \x00 NUL in it, said the report on Monday."
     assert decode(data)[1] != "utf-16-le" and decode(data)[1] != "utf-16-be"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "source"),
+    [
+        (codecs.BOM_UTF8 + "Café".encode(), "utf-8", "bom"),
+        ("Riga, Dec 1 (AFP) met".encode("utf-16-le"), "utf-16-le", "utf-16-nuls"),
+        (b'<?xml version="1.0" encoding="koi8-r"?><p>\xf0\xd2\xc9</p>', "koi8-r", "declared"),
+        (b'<html><head><meta charset="windows-1251"></head><p>\xcf\xf0\xe8</p></html>', "cp1251", "declared"),
+        ('<html><head><meta charset="iso-8859-1"></head><p>für</p></html>'.encode(), "utf-8", "utf-8"),
+        ("Zürich".encode(), "utf-8", "utf-8"),
+        (b"caf\xe9 cr\xe8me", "cp1252", "default"),
+    ],
+)
+def test_the_record_says_where_its_encoding_came_from(data: bytes, encoding: str, source: str) -> None:
+    d = wireparse.parse(data)
+    assert (d.encoding, d.encoding_source) == (encoding, source)
+    assert d.encoding_source in ENCODING_SOURCES
+    assert wireparse.Dispatch.from_dict(d.to_dict()).encoding_source == source
+    assert wireparse.parse(data.decode(encoding, "replace")).encoding_source is None  # str input

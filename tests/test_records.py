@@ -32,6 +32,7 @@ PUBLIC = [
     "Span",
     "__version__",
     "default_registry",
+    "json_schema",
     "parse",
     "parse_dateline",
     "parse_file",
@@ -55,6 +56,7 @@ FIELDS = {
         "encoding",
         "url",
         "format",
+        "encoding_source",
     ],
     "Dateline": [
         "text",

@@ -29,6 +29,7 @@ from wireparse.records import (
     Place,
     Rights,
     Span,
+    json_schema,
 )
 
 try:
@@ -55,6 +56,7 @@ __all__ = [
     "Span",
     "__version__",
     "default_registry",
+    "json_schema",
     "parse",
     "parse_dateline",
     "parse_file",

@@ -1,4 +1,4 @@
-"""The ``wireparse`` command: ``parse``, ``batch``, ``demo``, ``check`` and ``show``.
+"""The ``wireparse`` command: ``parse``, ``batch``, ``demo``, ``check``, ``show`` and ``schema``.
 
 Exit codes: 0 success, 1 a difference (``check``) or a page that could not be read, 2 usage errors;
 ``batch``: 3 when some pages failed (their error records are in the output), 130 on Ctrl-C.
@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from wireparse import batch, render
-from wireparse.compress import MAX_PAGE_BYTES, PageReadError, decompress, read_page_file
+from wireparse.compress import MAX_PAGE_BYTES, PageReadError, decompress, kind, read_page
 from wireparse.parse import html_hint, parse
-from wireparse.records import Dispatch, upgrade_dict
+from wireparse.records import Dispatch, json_schema, upgrade_dict
 
 DEMO = "samples/demo.txt"
 
@@ -31,20 +31,21 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from err
 
 
-def _read_page(path: str) -> bytes:
+def _read_page(path: str) -> tuple[bytes, str | None]:
+    """The page's bytes (decompressed) and its compression (``gzip``…, or None)."""
     if path == "-":
         data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
         if len(data) > MAX_PAGE_BYTES:
             raise PageReadError(f"-: larger than {MAX_PAGE_BYTES} bytes")
-        return decompress(data)
-    return read_page_file(path)
+        return decompress(data), kind(data)
+    return read_page(path)
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     status = 0
     for path in args.pages:
         try:
-            data = _read_page(path)
+            data, compression = _read_page(path)
         except OSError as err:
             print(f"wireparse: cannot read {path}: {err.strerror or err}", file=sys.stderr)
             status = 1
@@ -54,8 +55,9 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             status = 1
             continue
         d = parse(data, reference_date=args.reference_date, url=args.url, html=html_hint(path))
-        record = d.to_dict(source=not args.no_source)
-        record["input"] = path
+        # the same keys as a line of ``wireparse batch``: the page's id, where it came from, the record
+        where = batch.Provenance(input=None if path == "-" else path, compression=compression)
+        record = {"id": path, "provenance": where.to_dict(), **d.to_dict(source=not args.no_source)}
         # one page: an indented JSON document; more than one (or --jsonl): one record per line
         indent = None if args.jsonl or len(args.pages) > 1 else 2
         try:
@@ -109,6 +111,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         overwrite=args.overwrite,
         progress="none" if args.quiet else args.progress,
         csv_raw=args.csv_raw,
+        geo=args.geo,
     )
     try:
         report = batch.run_batch(config)
@@ -145,7 +148,7 @@ def _auto_colour() -> bool:
 
 def _cmd_show(args: argparse.Namespace) -> int:
     try:
-        data = _read_page(args.page)
+        data, _ = _read_page(args.page)
     except OSError as err:
         print(f"wireparse: cannot read {args.page}: {err.strerror or err}", file=sys.stderr)
         return 1
@@ -398,6 +401,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV: write cells as they are (by default a cell starting = + - @ tab or CR gets a ' in front)",
     )
     p.add_argument(
+        "--geo",
+        action="store_true",
+        help="CSV and Parquet: add the place_* columns (the dateline's GeoNames place: id, name, country, "
+        "admin1, latitude, longitude, kind, confidence); JSONL records always carry dateline.place",
+    )
+    p.add_argument(
         "--resume",
         action="store_true",
         help="finish an interrupted run into the same OUT (JSONL, CSV or Parquet; not -)",
@@ -443,7 +452,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reference-date", type=_date)
     p.add_argument("--url")
     p.set_defaults(func=_cmd_show)
+
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of the record (parse output, batch JSONL lines, Dispatch.to_dict())",
+        description="Print the JSON Schema (draft 2020-12) of a record: Dispatch.to_dict(), and the record "
+        "lines of wireparse parse and wireparse batch (which add id and provenance).",
+    )
+    p.set_defaults(func=_cmd_schema)
     return ap
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return 0
 
 
 def _version() -> str:

@@ -137,6 +137,13 @@ def read_page_file(path: str, limit: int = MAX_PAGE_BYTES, *, regular_only: bool
     With ``regular_only``, a FIFO, socket or device is a :class:`PageReadError`, found without
     waiting on it (opened non-blocking).
     """
+    return read_page(path, limit, regular_only=regular_only)[0]
+
+
+def read_page(
+    path: str, limit: int = MAX_PAGE_BYTES, *, regular_only: bool = False
+) -> tuple[bytes, str | None]:
+    """As :func:`read_page_file`, and the compression the file had (:func:`kind`), or None."""
     flags = os.O_RDONLY | (getattr(os, "O_NONBLOCK", 0) if regular_only else 0)
     fd = os.open(path, flags)
     with open(fd, "rb") as f:
@@ -146,6 +153,6 @@ def read_page_file(path: str, limit: int = MAX_PAGE_BYTES, *, regular_only: bool
     if len(data) > limit:
         raise PageReadError(f"{path}: larger than {limit} bytes")
     try:
-        return decompress(data, limit)
+        return decompress(data, limit), kind(data)
     except DecompressionError as err:
         raise DecompressionError(f"{path}: {err}") from None

@@ -251,7 +251,7 @@ def parse(
     # 5 fields, 6 build
     meta = markup.meta if markup is not None else None
     dispatch = _build(source, us, feats, labels, reference_date, url, defects, meta)
-    dispatch = _finish(dispatch, doc.encoding, url, doc.format)
+    dispatch = _finish(dispatch, doc.encoding, url, doc.format, doc.encoding_source)
     if strict and dispatch.defects:
         raise ParseError(dispatch.defects[0], source)
     return dispatch
@@ -372,7 +372,9 @@ def _html_source(markup: HtmlPage, defects: list[Defect]) -> tuple[str, list[Def
     return source, out
 
 
-def _finish(d: Dispatch, encoding: str | None, url: str | None, fmt: str = "text") -> Dispatch:
+def _finish(
+    d: Dispatch, encoding: str | None, url: str | None, fmt: str = "text", encoding_source: str | None = None
+) -> Dispatch:
     # attrs frozen classes: rebuild once with the read-stage facts
     return Dispatch(
         source=d.source,
@@ -389,6 +391,7 @@ def _finish(d: Dispatch, encoding: str | None, url: str | None, fmt: str = "text
         encoding=encoding,
         url=url,
         format=fmt,
+        encoding_source=encoding_source,
     )
 
 

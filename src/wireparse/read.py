@@ -56,6 +56,15 @@ class ReadResult:
     defects: tuple[Defect, ...]
     format: str = "text"
     """``text`` or ``html``."""
+    encoding_source: str | None = None
+    """Where :attr:`encoding` came from (:data:`ENCODING_SOURCES`); None for ``str`` input."""
+
+
+ENCODING_SOURCES = ("bom", "utf-16-nuls", "declared", "utf-8", "detected", "default")
+"""Where the encoding of a byte page came from, in the order :func:`decode` tries them: a byte-order
+mark; UTF-16 told by its NULs; a charset the page declares (``<meta charset>``, ``http-equiv``, an
+XML declaration); the bytes read as UTF-8 (none declared, or a legacy declaration they
+contradict); the ``charset-normalizer`` detector; Windows-1252, the default."""
 
 
 @functools.cache
@@ -150,12 +159,17 @@ def _resaved_utf8(data: bytes, declared: str) -> bool:
 def decode_html(data: bytes) -> tuple[str, str, bool]:
     """Decode an HTML page's bytes: a byte-order mark, else its declared charset, else as
     :func:`decode`. Return ``(text, encoding, lossy)``; never raises."""
+    return _decode_html(data)[:3]
+
+
+def _decode_html(data: bytes) -> tuple[str, str, bool, str]:
+    """:func:`decode_html`, and where the encoding came from (:data:`ENCODING_SOURCES`)."""
     if not any(data.startswith(bom) for bom, _ in _BOMS):
         declared = _html_charset(data)
         if declared is not None and not _resaved_utf8(data, declared):
             text = data.decode(declared, "replace")
-            return text, declared, "\ufffd" in text
-    return decode(data)
+            return text, declared, "\ufffd" in text, "declared"
+    return _decode(data)
 
 
 def _detect(data: bytes) -> str | None:
@@ -189,20 +203,31 @@ def _detect(data: bytes) -> str | None:
 
 def decode(data: bytes) -> tuple[str, str, bool]:
     """Decode bytes; return ``(text, encoding, lossy)``. Never raises."""
+    return _decode(data)[:3]
+
+
+def _decode(data: bytes) -> tuple[str, str, bool, str]:
+    r""":func:`decode`, and where the encoding came from (:data:`ENCODING_SOURCES`).
+
+    >>> _decode(codecs.BOM_UTF8 + b"x")[3], _decode(b"caf\xc3\xa9")[3], _decode(b"caf\xe9")[3]
+    ('bom', 'utf-8', 'default')
+    >>> _decode(b'<meta charset="koi8-r"><p>\xf0\xd2\xc9')[1:]
+    ('koi8-r', False, 'declared')
+    """
     for bom, name in _BOMS:
         if data.startswith(bom):
             text = data[len(bom) :].decode(name, "replace")
-            return text, name, "\ufffd" in text
+            return text, name, "\ufffd" in text, "bom"
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         text = data.decode(utf16, "replace")
-        return text, utf16, "\ufffd" in text
+        return text, utf16, "\ufffd" in text, "utf-16-nuls"
     declared = _declared_charset(data)
     if declared is not None and not _resaved_utf8(data, declared):
         text = data.decode(declared, "replace")
-        return text, declared, "\ufffd" in text
+        return text, declared, "\ufffd" in text, "declared"
     try:
-        return data.decode("utf-8"), "utf-8", False
+        return data.decode("utf-8"), "utf-8", False, "utf-8"
     except UnicodeDecodeError as err:
         # Mostly UTF-8 with a few broken sequences: keep UTF-8 and mark the damage. UTF-8 shows in
         # valid multibyte characters, before the first broken byte or in at least equal number.
@@ -210,13 +235,13 @@ def decode(data: bytes) -> tuple[str, str, bool]:
         broken = text.count("\ufffd")
         valid = sum(1 for c in text if c > "\x7f") - broken
         if valid > 0 and (any(b >= 0xC2 for b in data[: err.start]) or valid >= broken):
-            return text, "utf-8", True
+            return text, "utf-8", True, "utf-8"
     detected = _detect(data)
     if detected is not None:
         text = data.decode(detected, "replace")
-        return text, detected, "\ufffd" in text
+        return text, detected, "\ufffd" in text, "detected"
     text = data.decode("cp1252", "replace")
-    return text, "cp1252", "\ufffd" in text
+    return text, "cp1252", "\ufffd" in text, "default"
 
 
 def normalise_newlines(text: str) -> str:
@@ -231,11 +256,12 @@ def read(page: str | bytes | bytearray | memoryview, *, html: bool | None = None
     :func:`~wireparse.html.looks_like_html`)."""
     defects: list[Defect] = []
     encoding: str | None = None
+    source: str | None = None
     if isinstance(page, bytes | bytearray | memoryview):
         data = bytes(page)
         if html is None and looks_like_html(data):
             html = True  # else decided on the decoded text below (a UTF-16 page, say)
-        text, encoding, lossy = decode_html(data) if html else decode(data)
+        text, encoding, lossy, source = _decode_html(data) if html else _decode(data)
         if lossy:
             defects.append(
                 Defect(
@@ -255,4 +281,4 @@ def read(page: str | bytes | bytearray | memoryview, *, html: bool | None = None
         defects.append(
             Defect("control-characters", "the page holds NUL characters", "read", Span(first, first + 1))
         )
-    return ReadResult(text, encoding, tuple(defects), "html" if html else "text")
+    return ReadResult(text, encoding, tuple(defects), "html" if html else "text", source)

@@ -16,14 +16,18 @@ from typing import Any, Literal
 
 import attrs
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 """The version of the dict/JSON form. Minor bumps add keys; major bumps change them."""
 
-ADDED_KEYS: dict[str, dict[str, Any]] = {"1.1": {"format": "text"}, "1.2": {"dateline.place": None}}
+ADDED_KEYS: dict[str, dict[str, Any]] = {
+    "1.1": {"format": "text"},
+    "1.2": {"dateline.place": None},
+    "1.3": {"encoding_source": None},
+}
 """Keys of :meth:`Dispatch.to_dict` each minor schema version added, with the value a record written
 under an older version stands for (a 1.0 record was always read as plain text; a dateline of 1.1
-had no resolved place). A dotted key (``dateline.place``) is a key of the nested record, set where
-that record is present."""
+had no resolved place; a record of 1.2 did not say where its encoding came from). A dotted key
+(``dateline.place``) is a key of the nested record, set where that record is present."""
 
 
 def upgrade_dict(d: dict[str, Any]) -> dict[str, Any]:
@@ -32,7 +36,7 @@ def upgrade_dict(d: dict[str, Any]) -> dict[str, Any]:
     needs no rewrite of the goldens.
 
     >>> upgrade_dict({"schema_version": "1.0", "site": "x"})
-    {'schema_version': '1.2', 'site': 'x', 'format': 'text'}
+    {'schema_version': '1.3', 'site': 'x', 'format': 'text', 'encoding_source': None}
     """
     out = dict(d)
     version = str(d.get("schema_version", SCHEMA_VERSION))
@@ -51,6 +55,24 @@ def upgrade_dict(d: dict[str, Any]) -> dict[str, Any]:
                     out[head].setdefault(sub, value)
     out["schema_version"] = SCHEMA_VERSION
     return out
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of :meth:`Dispatch.to_dict` output, as ``wireparse schema``
+    prints it: the data file ``record.schema.json`` beside this module. It also describes the
+    record lines of ``wireparse batch`` and ``wireparse parse``, which add ``id`` and
+    ``provenance``. A test validates every fixture page's record against it.
+
+    >>> json_schema()["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+    True
+    """
+    from importlib import resources  # noqa: PLC0415 - only when asked for
+
+    text = (
+        resources.files(__package__ or "wireparse").joinpath("record.schema.json").read_text(encoding="utf-8")
+    )
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 PART_KINDS = ("site", "headline", "byline", "dateline", "paragraph", "boilerplate", "rights")
@@ -458,6 +480,14 @@ class Dispatch:
     the markup, one block per line).
 
     .. versionadded:: 0.2 (schema 1.1)"""
+    encoding_source: str | None = None
+    """Where :attr:`encoding` came from: ``bom`` (a byte-order mark), ``utf-16-nuls`` (UTF-16 told
+    by its NUL bytes), ``declared`` (the page's ``<meta charset>``, ``http-equiv`` or XML
+    declaration), ``utf-8`` (the bytes read as UTF-8: none declared, or a legacy declaration they
+    contradict), ``detected`` (``charset-normalizer``), ``default`` (Windows-1252); None for
+    ``str`` input.
+
+    .. versionadded:: 0.2 (schema 1.3)"""
 
     @property
     def body(self) -> str:
@@ -512,6 +542,7 @@ class Dispatch:
             {
                 "url": self.url,
                 "encoding": self.encoding,
+                "encoding_source": self.encoding_source,
                 "format": self.format,
                 "site": self.site,
                 "headline": self.headline,
@@ -550,6 +581,7 @@ class Dispatch:
             encoding=d.get("encoding"),
             url=d.get("url"),
             format=d.get("format", "text"),
+            encoding_source=d.get("encoding_source"),
         )
 
     def to_json(self, *, indent: int | None = None, source: bool = True) -> str:

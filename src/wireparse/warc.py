@@ -67,6 +67,10 @@ class ArchiveRecord:
     encodings undone)."""
     offset: int
     """Where the record starts in the file (for a ``.gz``: the offset of its gzip member)."""
+    warc_date: str | None = None
+    """The ``WARC-Date`` header as written (``2023-06-02T08:00:00Z``)."""
+    content_type: str | None = None
+    """The page's content type: a ``response``'s HTTP ``Content-Type``, else the record's own."""
 
 
 class ArchiveError(OSError):
@@ -180,12 +184,14 @@ def _page(record: Any, block: int, name: str, count: int) -> ArchiveRecord | Non
             record.consume()
             return None
         content = record.reader.read()
+        ctype = record.http_headers.get("Content-Type") or record.http_content_type
     else:
         content = record.reader.read()
         if len(content) < block:
             raise ArchiveError(name, f"record cut short ({len(content):,} of {block:,} bytes)", count, offset)
         if kind == "resource" and not _textual(headers.get("Content-Type")):
             return None
+        ctype = headers.get("Content-Type")
     return ArchiveRecord(
         id=headers.get("WARC-Record-ID") or f"{name}@{offset}",
         url=headers.get("WARC-Target-URI"),
@@ -193,6 +199,8 @@ def _page(record: Any, block: int, name: str, count: int) -> ArchiveRecord | Non
         kind=kind,
         content=bytes(content),
         offset=offset,
+        warc_date=headers.get("WARC-Date"),
+        content_type=str(ctype) if ctype else None,
     )
 
 

@@ -9,7 +9,9 @@ The pieces, each usable alone:
   of chunks in flight, and yields one result per page in input order: a
   :class:`~wireparse.records.Dispatch`, or a :class:`PageError` for a page that could not be read
   or parsed (never an exception).
-* :func:`records_to_rows` flattens results into rows for ``pandas.DataFrame(rows)``;
+* :func:`records_to_rows` flattens results into rows (:data:`COLUMNS`: the record's fields and
+  where the page came from, :class:`Provenance`) for ``pandas.DataFrame(rows)``, and
+  :func:`to_arrow` and :func:`to_pandas` make a table of them;
   :func:`rows_from_path` and :func:`write_parquet` are the two calls a Dask or Spark job needs.
 * :func:`run_batch` is ``wireparse batch``: all of the above, plus output files, ``--errors``,
   ``--resume`` and a progress display.
@@ -39,19 +41,37 @@ from wireparse.batch.config import (
     output_format,
 )
 from wireparse.batch.inputs import JSONL_SUFFIXES, iter_pages
-from wireparse.batch.page import Page, PageError, Stage
+from wireparse.batch.page import PROVENANCE_FIELDS, Page, PageError, Provenance, Stage
 from wireparse.batch.pool import parse_many, rows_from_path
 from wireparse.batch.progress import Progress
-from wireparse.batch.rows import COLUMNS, FORMULA_STARTS, records_to_rows
+from wireparse.batch.rows import (
+    COLUMN_TYPES,
+    COLUMNS,
+    FORMULA_STARTS,
+    GEO_COLUMNS,
+    LIST_COLUMNS,
+    LIST_SEPARATOR,
+    arrow_schema,
+    columns,
+    records_to_rows,
+    spark_schema,
+    to_arrow,
+    to_pandas,
+)
 from wireparse.batch.runner import run_batch
 from wireparse.batch.sinks import repair_tail, write_parquet, written_ids
 
 __all__ = [
     "COLUMNS",
+    "COLUMN_TYPES",
     "DEFAULT_CHUNK",
     "FORMATS",
     "FORMULA_STARTS",
+    "GEO_COLUMNS",
     "JSONL_SUFFIXES",
+    "LIST_COLUMNS",
+    "LIST_SEPARATOR",
+    "PROVENANCE_FIELDS",
     "BatchConfig",
     "BatchReport",
     "Format",
@@ -59,8 +79,11 @@ __all__ = [
     "Page",
     "PageError",
     "Progress",
+    "Provenance",
     "Stage",
     "UsageError",
+    "arrow_schema",
+    "columns",
     "default_jobs",
     "iter_pages",
     "output_format",
@@ -69,6 +92,9 @@ __all__ = [
     "repair_tail",
     "rows_from_path",
     "run_batch",
+    "spark_schema",
+    "to_arrow",
+    "to_pandas",
     "write_parquet",
     "written_ids",
 ]

@@ -55,6 +55,9 @@ class BatchConfig:
     progress: Literal["auto", "bar", "log", "none"] = "auto"
     csv_raw: bool = False
     """CSV output: write cells as they are, without defusing formulas (:data:`FORMULA_STARTS`)."""
+    geo: bool = False
+    """CSV and Parquet output: add the :data:`~wireparse.batch.GEO_COLUMNS` (``dateline.place``;
+    JSONL records always carry it)."""
 
 
 @attrs.frozen

@@ -24,7 +24,7 @@ from typing import IO, TextIO, cast
 
 from wireparse import warc
 from wireparse._extras import MissingExtraError
-from wireparse.batch.page import Page
+from wireparse.batch.page import Page, Provenance
 from wireparse.compress import MAX_PAGE_BYTES, kind
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -304,13 +304,29 @@ def _file(path: str, text_field: str, id_field: str | None, url_field: str | Non
     elif _is_jsonl(path):
         yield from _jsonl(path, text_field, id_field, url_field)
     else:
-        yield Page(id=path, path=path)
+        yield Page(id=path, path=path, provenance=Provenance(input=path))
 
 
 def _archive(path: str) -> Iterator[Page]:
+    compression = "gzip" if path.lower().endswith(".gz") else None
     try:
         for record in warc.read_archive(path):
-            yield Page(id=record.id, data=record.content, url=record.url, reference_date=record.date)
+            where = Provenance(
+                input=path,
+                warc_record_id=record.id,
+                warc_offset=record.offset,
+                warc_type=record.kind,
+                warc_date=record.warc_date,
+                content_type=record.content_type,
+                compression=compression,
+            )
+            yield Page(
+                id=record.id,
+                data=record.content,
+                url=record.url,
+                reference_date=record.date,
+                provenance=where,
+            )
     except warc.ArchiveError as err:
         yield Page(id=path, error=str(err))
     except MissingExtraError as err:
@@ -371,4 +387,7 @@ def _json_page(
     if not isinstance(text, str):
         return Page(id=page_id, error=f"{where}: no text field {text_field!r}")
     url = obj.get(url_field) if url_field else None
-    return Page(id=page_id, data=text, url=url if isinstance(url, str) else None)
+    origin = Provenance(
+        input=path, input_line=lineno, compression="gzip" if path.lower().endswith(".gz") else None
+    )
+    return Page(id=page_id, data=text, url=url if isinstance(url, str) else None, provenance=origin)

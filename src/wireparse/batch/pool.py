@@ -13,19 +13,20 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import attrs
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
+from wireparse import compress
 from wireparse.agencies import default_registry
 from wireparse.batch.config import DEFAULT_CHUNK, default_jobs
 from wireparse.batch.inputs import iter_pages
 from wireparse.batch.page import Mode, Outcome, Page, PageError
 from wireparse.batch.rows import _check_text, _csv_line, _error_row, _json_line, _row
-from wireparse.compress import PageReadError, read_page_file
+from wireparse.compress import PageReadError
 from wireparse.parse import html_hint, parse
 from wireparse.records import Dispatch
 
@@ -42,6 +43,7 @@ class _Options:
     reference_date: dt.date | None = None
     url: str | None = None
     csv_raw: bool = False
+    geo: bool = False
 
 
 def _init_worker(parent: int | None = None) -> None:
@@ -89,15 +91,18 @@ def _one(page: Page, opts: _Options) -> Outcome:
         return PageError(page.id, "read", page.error)
     data = page.data
     html = None
+    where = page.provenance
     if data is None:
         path = page.path or page.id
         html = html_hint(path)
         try:
-            data = read_page_file(path, regular_only=True)
+            data, compression = compress.read_page(path, compress.MAX_PAGE_BYTES, regular_only=True)
         except OSError as err:
             return PageError(page.id, "read", f"cannot read {path}: {err.strerror or err}")
         except PageReadError as err:
             return PageError(page.id, "read", f"cannot read {err}")
+        if compression is not None:
+            where = attrs.evolve(where, compression=compression)
     try:
         d = parse(
             data,
@@ -111,8 +116,8 @@ def _one(page: Page, opts: _Options) -> Outcome:
         return d
     try:
         if opts.mode == "jsonl":
-            return _json_line(page.id, d, opts.with_source)
-        row = _row(page.id, d, opts.with_source)
+            return _json_line(page.id, d, opts.with_source, where)
+        row = _row(page.id, d, opts.with_source, where, opts.geo)
         if opts.mode == "csv":
             return _csv_line(row, raw=opts.csv_raw)
         _check_text(row)
@@ -222,6 +227,30 @@ def _as_page(item: str | bytes | Page, index: int) -> Page:
     return Page(id=str(index), error=f"parse_many takes str, bytes or Page items, not {type(item).__name__}")
 
 
+@overload
+def parse_many(
+    pages: Iterable[str | bytes | Page],
+    *,
+    jobs: int | None = ...,
+    reference_date: dt.date | None = ...,
+    url: str | None = ...,
+    chunk_size: int = ...,
+    with_ids: Literal[False] = ...,
+) -> Iterator[Dispatch | PageError]: ...
+
+
+@overload
+def parse_many(
+    pages: Iterable[str | bytes | Page],
+    *,
+    jobs: int | None = ...,
+    reference_date: dt.date | None = ...,
+    url: str | None = ...,
+    chunk_size: int = ...,
+    with_ids: Literal[True],
+) -> Iterator[tuple[str, Dispatch | PageError]]: ...
+
+
 def parse_many(
     pages: Iterable[str | bytes | Page],
     *,
@@ -229,7 +258,8 @@ def parse_many(
     reference_date: dt.date | None = None,
     url: str | None = None,
     chunk_size: int = DEFAULT_CHUNK,
-) -> Iterator[Dispatch | PageError]:
+    with_ids: bool = False,
+) -> Iterator[Dispatch | PageError] | Iterator[tuple[str, Dispatch | PageError]]:
     """Parse many pages in ``jobs`` worker processes (default: the machine's cores) and yield one
     result per page, in input order: the page's :class:`~wireparse.records.Dispatch`, or a
     :class:`PageError` when it could not be read or parsed.
@@ -237,18 +267,34 @@ def parse_many(
     ``pages`` is consumed lazily (a generator over millions of pages is fine); items are the
     page's text or bytes, or a :class:`Page` (with its own id, URL, reference date, or a path for
     the worker to read). ``reference_date`` and ``url`` apply to pages that do not carry their
-    own. ``jobs=1`` parses in this process.
+    own. ``jobs=1`` parses in this process. ``with_ids=True`` yields ``(id, result)`` pairs: the
+    id of a :class:`Page`, else the item's position (``"0"``, ``"1"``…); a :class:`PageError`
+    carries the same id.
 
     >>> [d.dateline.city for d in parse_many(["Riga, Dec 1 (AFP) Dec 01, 2021\\nNATO met.",
     ...                                       "OSLO, Jan 3 (NTB) - The ferry sailed."], jobs=1)]
     ['Riga', 'OSLO']
+    >>> [(i, d.dateline.city) for i, d in parse_many([Page("a", "OSLO, Jan 3 (NTB) - It sailed.")],
+    ...                                              jobs=1, with_ids=True)]
+    [('a', 'OSLO')]
     """
     n = default_jobs() if jobs is None else jobs
     if n < 1:
         raise ValueError(f"jobs must be at least 1, not {n}")
     opts = _Options("record", reference_date=reference_date, url=url)
-    stream = (_as_page(item, i) for i, item in enumerate(pages))
-    return _records(_run(stream, opts, n, chunk_size))
+    ids: deque[str] = deque()  # the ids of the pages handed to the workers and not yet yielded
+
+    def stream() -> Iterator[Page]:
+        for i, item in enumerate(pages):
+            page = _as_page(item, i)
+            if with_ids:
+                ids.append(page.id)
+            yield page
+
+    results = _records(_run(stream(), opts, n, chunk_size))
+    if with_ids:
+        return ((ids.popleft(), result) for result in results)
+    return results
 
 
 def _records(chunks: Iterator[list[Outcome]]) -> Iterator[Dispatch | PageError]:
@@ -265,19 +311,22 @@ def rows_from_path(
     glob: str = "*",
     text_field: str = "text",
     id_field: str | None = None,
+    geo: bool = False,
 ) -> list[dict[str, Any]]:
     """Parse every page of one input (a page file, a folder, a JSONL file, a WARC/WET archive) in
-    this process and return its rows: the unit of work of a Dask or Spark job.
+    this process and return its rows, with their provenance columns (the input, and for an
+    archive the record's id, byte offset, date and content type): the unit of work of a Dask or
+    Spark job. ``geo=True`` adds the :data:`~wireparse.batch.GEO_COLUMNS`.
 
     A page that fails gives a row with ``error_stage`` and ``error_message``; nothing raises.
     """
-    opts = _Options("row", with_source=with_source)
+    opts = _Options("row", with_source=with_source, geo=geo)
     pages = iter_pages([os.fspath(path)], glob=glob, text_field=text_field, id_field=id_field)
     rows: list[dict[str, Any]] = []
     for page in pages:
         outcome = _one(page, opts)
         if isinstance(outcome, PageError):
-            rows.append(_error_row(outcome, with_source))
+            rows.append(_error_row(outcome, with_source, geo))
         else:
             assert isinstance(outcome, dict)
             rows.append(outcome)

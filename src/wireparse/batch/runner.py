@@ -25,7 +25,7 @@ from wireparse.batch.inputs import PASSED_OVER, iter_pages
 from wireparse.batch.page import Mode, Page
 from wireparse.batch.pool import _Options, _run
 from wireparse.batch.progress import Progress, _count
-from wireparse.batch.rows import _csv_line
+from wireparse.batch.rows import _csv_line, columns
 from wireparse.batch.sinks import (
     _ParquetParts,
     _Sink,
@@ -159,13 +159,13 @@ def _run_batch(config: BatchConfig, fmt: Format, stdin: TextIO | None, stderr: T
     if config.resume:
         assert out_path is not None
         if fmt == "parquet":
-            notes, ids, errs = parquet_written(out_path, config.with_source)
+            notes, ids, errs = parquet_written(out_path, config.with_source, config.geo)
             for note in notes:
                 progress.log(note)
             done.update(ids)
             earlier_errors += errs
         elif fmt == "csv" and out_path.exists():
-            cut, ids, errs = csv_written(out_path, csv_header(config.with_source))
+            cut, ids, errs = csv_written(out_path, csv_header(config.with_source, config.geo))
             if cut:
                 progress.log(f"{out_path}: removed a partial last row ({cut:,} bytes)")
             done.update(ids)
@@ -208,7 +208,11 @@ def _run_batch(config: BatchConfig, fmt: Format, stdin: TextIO | None, stderr: T
 
     mode: Mode = {"jsonl": "jsonl", "csv": "csv", "parquet": "row"}[fmt]  # type: ignore[assignment]
     opts = _Options(
-        mode, with_source=config.with_source, reference_date=config.reference_date, csv_raw=config.csv_raw
+        mode,
+        with_source=config.with_source,
+        reference_date=config.reference_date,
+        csv_raw=config.csv_raw,
+        geo=config.geo,
     )
     sink = _open_sink(fmt, out_path, err_path, config)
     total = failed = 0
@@ -286,7 +290,7 @@ def _open_sink(fmt: Format, out_path: Path | None, err_path: Path | None, config
     try:
         if fmt == "parquet":
             assert out_path is not None
-            out = _ParquetParts(parts_folder(out_path), config.with_source)
+            out = _ParquetParts(parts_folder(out_path), config.with_source, config.geo)
         elif out_path is None:
             out = sys.stdout.buffer
         else:
@@ -297,9 +301,9 @@ def _open_sink(fmt: Format, out_path: Path | None, err_path: Path | None, config
             if not config.resume and err_path is not None:
                 err_path.unlink(missing_ok=True)
         raise
-    sink = _Sink(fmt, out, errors, config.with_source, config.csv_raw)
+    sink = _Sink(fmt, out, errors, config.with_source, config.csv_raw, config.geo)
     if fmt == "csv" and (out_path is None or out_path.stat().st_size == 0):
-        header = csv_header(config.with_source)
+        header = columns(geo=config.geo, source=config.with_source)
         assert not isinstance(out, _ParquetParts)
         out.write(_csv_line(dict(zip(header, header, strict=True))))
     return sink

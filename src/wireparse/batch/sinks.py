@@ -24,28 +24,46 @@ from typing import Any, BinaryIO
 from wireparse._extras import require
 from wireparse.batch.config import Format, UsageError
 from wireparse.batch.page import Outcome, Page, PageError
-from wireparse.batch.rows import COLUMNS, _csv_line, _csv_value, _error_line, _error_row
+from wireparse.batch.rows import (
+    GEO_COLUMNS,
+    _csv_line,
+    _csv_value,
+    _error_line,
+    _error_row,
+    arrow_schema,
+    columns,
+)
 
 _PARQUET_ROWS = 10_000
 """Rows per Parquet row group."""
 
 
-def _parquet_schema(with_source: bool) -> Any:
-    pa: Any = require("pyarrow", "parquet", "writing Parquet")
-    types = {"dateline_date": pa.date32(), "published": pa.date32(), "rights_year": pa.int32()}
-    columns = [*COLUMNS, "source"] if with_source else list(COLUMNS)
-    return pa.schema([(c, types.get(c, pa.string())) for c in columns])
+def _parquet_schema(with_source: bool, geo: bool = False) -> Any:
+    require("pyarrow", "parquet", "writing Parquet")
+    return arrow_schema(geo=geo, source=with_source)
 
 
 def write_parquet(
-    rows: Iterable[dict[str, Any]], path: str | os.PathLike[str], *, with_source: bool = False
+    rows: Iterable[dict[str, Any]],
+    path: str | os.PathLike[str],
+    *,
+    with_source: bool = False,
+    geo: bool | None = None,
 ) -> int:
     """Write rows (from :func:`records_to_rows` or :func:`rows_from_path`) to a Parquet file, in row
-    groups, streaming; return how many were written. Needs the ``parquet`` extra."""
-    writer = _ParquetOut(Path(path), with_source)
+    groups, streaming; return how many were written. ``geo``: whether the rows have the
+    :data:`GEO_COLUMNS` (None: as the first row has them). Needs the ``parquet`` extra."""
+    it = iter(rows)
+    first = next(it, None)
+    if geo is None:
+        geo = first is not None and GEO_COLUMNS[0] in first
+    writer = _ParquetOut(Path(path), with_source, geo)
     n = 0
     try:
-        for row in rows:
+        if first is not None:
+            writer.add([first])
+            n += 1
+        for row in it:
             writer.add([row])
             n += 1
     finally:
@@ -54,11 +72,11 @@ def write_parquet(
 
 
 class _ParquetOut:
-    def __init__(self, path: Path, with_source: bool) -> None:
+    def __init__(self, path: Path, with_source: bool, geo: bool = False) -> None:
         pa: Any = require("pyarrow", "parquet", "writing Parquet")
         pq: Any = require("pyarrow.parquet", "parquet", "writing Parquet")
         self._pa = pa
-        self._schema = _parquet_schema(with_source)
+        self._schema = _parquet_schema(with_source, geo)
         self._writer = pq.ParquetWriter(str(path), self._schema)
         self._rows: list[dict[str, Any]] = []
 
@@ -88,12 +106,14 @@ class _Sink:
         errors: BinaryIO | None,
         with_source: bool,
         csv_raw: bool = False,
+        geo: bool = False,
     ) -> None:
         self.fmt = fmt
         self.out = out
         self.errors = errors
         self.with_source = with_source
         self.csv_raw = csv_raw
+        self.geo = geo
 
     def write(self, outcomes: Sequence[Outcome]) -> int:
         """Write one chunk; return how many of its pages failed."""
@@ -109,9 +129,9 @@ class _Sink:
                 elif self.fmt == "jsonl":
                     lines.append(_error_line(outcome))
                 elif self.fmt == "csv":
-                    lines.append(_csv_line(_error_row(outcome, self.with_source), raw=self.csv_raw))
+                    lines.append(_csv_line(_error_row(outcome, self.with_source, self.geo), raw=self.csv_raw))
                 else:
-                    rows.append(_error_row(outcome, self.with_source))
+                    rows.append(_error_row(outcome, self.with_source, self.geo))
             elif isinstance(outcome, bytes):
                 lines.append(outcome)
             elif isinstance(outcome, dict):
@@ -195,9 +215,9 @@ def _skip_written(
 # --- CSV ---------------------------------------------------------------------------------------------
 
 
-def csv_header(with_source: bool) -> list[str]:
+def csv_header(with_source: bool, geo: bool = False) -> list[str]:
     """The header row of a CSV output."""
-    return [*COLUMNS, "source"] if with_source else list(COLUMNS)
+    return list(columns(geo=geo, source=with_source))
 
 
 def csv_id(page_id: str, raw: bool = False) -> str:
@@ -344,12 +364,12 @@ def _same_schema(got: Any, want: Any) -> bool:
     return bool(got.names == want.names and all(a.type == b.type for a, b in zip(got, want, strict=True)))
 
 
-def parquet_written(out: Path, with_source: bool) -> tuple[list[str], Counter[str], int]:
+def parquet_written(out: Path, with_source: bool, geo: bool = False) -> tuple[list[str], Counter[str], int]:
     """Read back a Parquet run for ``--resume``: gather what it wrote into ``OUT.partial`` (a whole
     ``OUT`` of a run that ended becomes its first part; an unfinished part a kill left is removed)
     and return what was done to it (lines to log), the ids in the parts and how many are errors."""
     pq: Any = require("pyarrow.parquet", "parquet", "reading Parquet")
-    want = _parquet_schema(with_source)
+    want = _parquet_schema(with_source, geo)
     folder = parts_folder(out)
     notes: list[str] = []
     if folder.is_file() or folder.is_symlink():
@@ -391,7 +411,7 @@ def parquet_written(out: Path, with_source: bool) -> tuple[list[str], Counter[st
             raise UsageError(f"{part} is not a readable Parquet file ({err}); it cannot be resumed") from err
         if not _same_schema(schema, want):
             raise UsageError(
-                f"{part} has other columns than this run writes (with or without --with-source, or "
+                f"{part} has other columns than this run writes (with or without --with-source or --geo, or "
                 "another wireparse version); it cannot be resumed"
             )
         ids.update(str(x) for x in table.column("id").to_pylist())
@@ -403,10 +423,11 @@ class _ParquetParts:
     """A Parquet output as a folder of part files (see the module's docstring), merged into one
     file by :meth:`finish`."""
 
-    def __init__(self, folder: Path, with_source: bool) -> None:
+    def __init__(self, folder: Path, with_source: bool, geo: bool = False) -> None:
         folder.mkdir(exist_ok=True)
         self.folder = folder
         self.with_source = with_source
+        self.geo = geo
         parts = _parts(folder)
         self._next = (_part_number(parts[-1]) or 0) + 1 if parts else 0
         self._part: _ParquetOut | None = None
@@ -421,7 +442,7 @@ class _ParquetParts:
         if not rows:
             return
         if self._part is None:
-            self._part = _ParquetOut(self._tmp(self._next), self.with_source)
+            self._part = _ParquetOut(self._tmp(self._next), self.with_source, self.geo)
             self._rows = 0
             self._opened = time.monotonic()
         self._part.add(rows)
@@ -452,7 +473,7 @@ class _ParquetParts:
         if len(parts) == 1:
             parts[0].replace(merged)
         else:
-            schema = _parquet_schema(self.with_source)
+            schema = _parquet_schema(self.with_source, self.geo)
             tmp = self.folder / f".{_MERGED}.tmp"
             writer = pq.ParquetWriter(str(tmp), schema)
             try:
