@@ -649,7 +649,10 @@ def test_parquet_resume_of_a_finished_run_adds_only_new_pages(tmp_path: Path) ->
     write_pages(tmp_path / "in", 2, start=3)
     assert run([*base, "--resume"]) == 0
     assert _ids_in(out, "parquet")[0] == [str(p) for p in sorted((tmp_path / "in").iterdir())]
-    assert run([*base, "--resume", "--with-source"]) == 2  # other columns than the parts
+    assert run([*base, "--resume", "--with-source"]) == 2  # other columns than the output
+    assert out.is_file() and not Path(f"{out}.partial").exists()  # refused before anything moved
+    assert run([*base, "--resume", "--geo"]) == 2
+    assert _ids_in(out, "parquet")[0] == [str(p) for p in sorted((tmp_path / "in").iterdir())]
 
 
 def test_parquet_resume_after_a_kill_during_the_merge(tmp_path: Path) -> None:

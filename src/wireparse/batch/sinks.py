@@ -370,6 +370,16 @@ def parquet_written(out: Path, with_source: bool, geo: bool = False) -> tuple[li
     and return what was done to it (lines to log), the ids in the parts and how many are errors."""
     pq: Any = require("pyarrow.parquet", "parquet", "reading Parquet")
     want = _parquet_schema(with_source, geo)
+    if out.exists():
+        try:
+            same = _same_schema(pq.read_schema(out), want)
+        except Exception as err:  # pyarrow raises several kinds for a damaged file
+            raise UsageError(f"{out} is not a readable Parquet file ({err}); it cannot be resumed") from err
+        if not same:  # refused before anything is moved: OUT stays where it is
+            raise UsageError(
+                f"{out} has other columns than this run writes (with or without --with-source or --geo, "
+                "or another wireparse version); it cannot be resumed"
+            )
     folder = parts_folder(out)
     notes: list[str] = []
     if folder.is_file() or folder.is_symlink():
