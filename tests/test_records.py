@@ -54,6 +54,7 @@ FIELDS = {
         "encoding",
         "url",
         "format",
+        "credits",
     ],
     "Dateline": [
         "text",
