@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
+
 from wireparse.agencies import Registry
 from wireparse.byline import Credit, is_role, person_shaped, read_credit, sign_off
 from wireparse.label import Feature
@@ -55,9 +57,11 @@ def _strong(c: Credit | None) -> bool:
     """A credit by its own words: ``By …``, or an agency with nothing but names beside it."""
     if c is None or (c.byline is None and not c.lead):
         return False
-    if c.lead:
-        return True
-    return bool(c.agencies) and all(person_shaped(p) for p in c.people)
+    if c.agencies:
+        return all(person_shaped(p) for p in c.people)
+    if c.lead:  # "By Jane Doe", "by Staff Writers"; not "DI Giorgio Corp <dig> Qtly Dividend"
+        return all(person_shaped(p) for p in c.people)
+    return False
 
 
 def _bare(c: Credit | None) -> bool:
@@ -289,3 +293,99 @@ def signed_off(
             if found is not None and found not in out:
                 out.append(found)
     return tuple(out)
+
+
+_INVISIBLE = regex.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+"""Soft hyphens, zero-width spaces and joiners, word joiners: kept in ``source``, not in a field."""
+_WORD = regex.compile(r"\w+")
+_PREFIX_SEP = regex.compile(r"[ ]+[-–—|/][ ]+|[ ]+:[ ]+|(?<=\w):[ ]+")
+"""Where a kicker or a section's name ends in front of the headline: ``Kultur : …``,
+``Minderheit in Syrien - …``, ``Silicon Valley Bank: …``."""
+_TAIL_SEP = "-–—|:·•ㅣ/"
+PREFIX_WORDS = 6
+"""A kicker or section prefix in front of a headline has at most this many words."""
+AGREEMENT = 0.5
+"""A printed headline stands when at least this share of its and one declared title's words
+(Jaccard) are shared; below it with every declared title, the decoder most likely took another
+line (a caption, a kicker, a teaser, a test page's ``Lorem``) and the declared title is the answer."""
+
+
+def _letters(text: str) -> str:
+    """The text's words run together, case kept: equal for ``Demo Der`` and ``DemoDer``, for
+    ``Kohberger’s`` and ``Kohberger's``, for ``A : B`` and ``A: B``."""
+    return "".join(_WORD.findall(text))
+
+
+def _overlap(a: str, b: str) -> float:
+    wa, wb = set(_WORD.findall(a.casefold())), set(_WORD.findall(b.casefold()))
+    return len(wa & wb) / max(1, len(wa | wb))
+
+
+def clean_headline(
+    printed: str | None,
+    declared: Sequence[str] = (),
+    sites: Sequence[str | None] = (),
+) -> str | None:
+    """The headline field from the printed headline and the titles the page declares
+    (``declared``: JSON-LD ``headline``, ``og:title``, ``<title>``…, best first).
+
+    - soft hyphens and zero-width characters are dropped (the record's ``source`` keeps them);
+    - a printed headline with the same words as a declared title takes that title's punctuation
+      and spacing, which the markup lost (``Nationale DemoDer 9. Juli`` → ``Nationale Demo / Der 9.
+      Juli``, ``A : B`` → ``A: B``);
+    - a kicker or section prefix that no declared title has is dropped (``Kultur : Was lesen …``
+      → ``Was lesen …`` when the page declares ``Was lesen …``);
+    - a printed headline that shares under :data:`AGREEMENT` of its words with every declared
+      title gives way to the first declared title; with none printed, that title is the headline;
+    - the site's name as a tail (``… - Die Neue Zeitung``, ``sites``) is cut off.
+
+    >>> clean_headline("Kultur : Was lesen die Philippinen?", ["Was lesen die Philippinen?"])
+    'Was lesen die Philippinen?'
+    >>> clean_headline("Wind\u00adfarm opens", [])
+    'Windfarm opens'
+    """
+    forms = [f for f in (" ".join(_INVISIBLE.sub("", d).split()) for d in declared) if f]
+    head = " ".join(_INVISIBLE.sub("", printed).split()) if printed else None
+    if not head:
+        return _cut_site(forms[0], sites) if forms else None
+    if forms:
+        head = _with_declared(head, forms)
+    return _cut_site(head, sites) or head
+
+
+def _with_declared(head: str, forms: Sequence[str]) -> str:
+    letters = _letters(head)
+    same = next((f for f in forms if _letters(f) == letters), None)
+    if same is not None:
+        return same
+    # a kicker or section in front that the declared titles do not have
+    for m in _PREFIX_SEP.finditer(head):
+        prefix, rest = head[: m.start()], head[m.end() :]
+        if len(prefix.split()) > PREFIX_WORDS:
+            break
+        rest_letters, prefix_letters = _letters(rest), _letters(prefix)
+        if len(rest.split()) < 2 or not rest_letters:
+            continue
+        for f in forms:
+            fl = _letters(f)
+            if fl.endswith(rest_letters) and prefix_letters not in fl:
+                return f if fl == rest_letters else rest
+    if all(_overlap(head, f) < AGREEMENT for f in forms):
+        return forms[0]
+    return head
+
+
+def _cut_site(head: str, sites: Sequence[str | None]) -> str:
+    """The headline without a site's name at its end (``… - Die Neue Zeitung``)."""
+    low = head.casefold()
+    for site in sites:
+        if not site or len(site) < 3:
+            continue
+        name = site.casefold()
+        if low.endswith(name) and len(low) > len(name):
+            cut = head[: len(head) - len(site)].rstrip()
+            if cut and cut[-1] in _TAIL_SEP:
+                rest = cut.rstrip(_TAIL_SEP + " ")
+                if len(rest.split()) >= 2:
+                    return rest
+    return head

@@ -216,6 +216,9 @@ class HtmlMeta:
     """JSON-LD article author(s) that are people, joined with ``and``."""
     ld_date_published: dt.date | None = None
     """JSON-LD article ``datePublished``, as a date."""
+    other_titles: tuple[str, ...] = ()
+    """Further titles the page declares: ``dc:title`` (or ``dcterm:title``), ``parsely-title``,
+    ``twitter:title`` when ``og:title`` differs, in that order."""
     people: tuple[str, ...] = ()
     """The JSON-LD article authors that are people (``@type`` ``Person`` or none), in order."""
     authors: tuple[str, ...] = ()
@@ -230,11 +233,33 @@ class HtmlMeta:
 
     @property
     def headline(self) -> str | None:
-        """The headline by the metadata: JSON-LD ``headline``, else ``og:title``, else the
-        ``<title>`` without its site-name tail (``Port strike ends - The Harbour Times`` → ``Port
-        strike ends``; a head of fewer than three words keeps the whole title; a one-word title, most
-        often the site's name, is none)."""
-        return self.ld_headline or self.og_title or _title_head(self.title)
+        """The headline by the metadata: JSON-LD ``headline``, else ``og:title``, else the first of
+        :attr:`other_titles`, else the ``<title>`` without its site-name tail (``Port strike ends -
+        The Harbour Times`` → ``Port strike ends``; a head of fewer than three words keeps the whole
+        title; a one-word title, most often the site's name, is none)."""
+        first_other = self.other_titles[0] if self.other_titles else None
+        return self.ld_headline or self.og_title or first_other or _title_head(self.title)
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        """Every headline the metadata declares, each once, in order: JSON-LD ``headline``,
+        ``og:title``, :attr:`other_titles`, the ``<title>`` without its site-name tail."""
+        out: list[str] = []
+        for value in (self.ld_headline, self.og_title, *self.other_titles, _title_head(self.title)):
+            if value and value not in out:
+                out.append(value)
+        return tuple(out)
+
+    @property
+    def title_tail(self) -> str | None:
+        """The ``<title>``'s last piece after a separator (most often the site's name:
+        ``Port strike ends - The Harbour Times`` → ``The Harbour Times``), or None."""
+        title = self.title
+        if not title:
+            return None
+        cut, sep = max((title.rfind(s), s) for s in _TITLE_SEPARATORS)
+        tail = title[cut + len(sep) :].strip() if cut > 0 else ""
+        return tail if tail and len(tail.split()) <= 5 else None
 
 
 def _title_head(title: str | None) -> str | None:
@@ -354,6 +379,26 @@ def _meta_authors(meta: Mapping[str, str]) -> list[str]:
     return []
 
 
+_OTHER_TITLE_KEYS = (
+    "dc:title",
+    "dcterm:title",
+    "dcterms:title",
+    "dc.title",
+    "parsely-title",
+    "twitter:title",
+)
+
+
+def _other_titles(meta: Mapping[str, str]) -> list[str]:
+    out: list[str] = []
+    og = _tidy(meta.get("og:title"))
+    for key in _OTHER_TITLE_KEYS:
+        value = _tidy(meta.get(key))
+        if value and value != og and value not in out and len(value) <= 300:
+            out.append(value)
+    return out
+
+
 def _metadata(meta: Mapping[str, str], title: str | None, ld_texts: Sequence[str]) -> HtmlMeta:
     published = None
     for key in _PUBLISHED_KEYS:
@@ -381,6 +426,7 @@ def _metadata(meta: Mapping[str, str], title: str | None, ld_texts: Sequence[str
         title=_tidy(title),
         og_site_name=_tidy(meta.get("og:site_name") or meta.get("application-name")),
         og_title=_tidy(meta.get("og:title") or meta.get("twitter:title")),
+        other_titles=tuple(_other_titles(meta)),
         published=published,
         ld_headline=headline,
         ld_author=author,
@@ -596,7 +642,8 @@ class _Builder:
                 key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
                 content = attrs.get("content")
                 if key and content:
-                    self.meta.setdefault(key.strip().lower(), content)
+                    for one in key.lower().split()[:8]:  # property="og:title twitter:title": each
+                        self.meta.setdefault(one, content)
             elif tag == "hr":
                 self._break(2)
             return False

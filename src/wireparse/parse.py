@@ -118,26 +118,9 @@ def _boilerplate_kind(block_units: Sequence[tuple[Unit, Feature, str]]) -> tuple
     return "other", None
 
 
-def _meta_fallbacks(meta: HtmlMeta, site: str | None, headline: str | None) -> tuple[str | None, str | None]:
-    """What an HTML page's metadata fills: the site from ``og:site_name`` when the page prints none;
-    the headline from :attr:`HtmlMeta.headline` when the page prints none or a printed one that
-    shares too few words with it (:data:`HEADLINE_AGREEMENT`)."""
-    declared = meta.headline
-    if headline is None or (declared is not None and _overlap(headline, declared) < HEADLINE_AGREEMENT):
-        headline = declared if declared is not None else headline
-    return (site if site is not None else meta.og_site_name), headline
-
-
-HEADLINE_AGREEMENT = 0.5
-"""The printed headline stands when at least this share of its and the metadata headline's words
-(Jaccard) are shared; below it the decoder most likely took another line (a caption, a kicker, a
-teaser, a test page's ``Lorem``) and the page's own declared headline is the better answer."""
-_WORD = regex.compile(r"\w+")
-
-
-def _overlap(a: str, b: str) -> float:
-    wa, wb = set(_WORD.findall(a.casefold())), set(_WORD.findall(b.casefold()))
-    return len(wa & wb) / max(1, len(wa | wb))
+def _meta_fallbacks(meta: HtmlMeta, site: str | None) -> str | None:
+    """The site from ``og:site_name`` when the page prints none."""
+    return site if site is not None else meta.og_site_name
 
 
 def _defect(code: str, message: str, stage: str, span: Span | None = None) -> Defect:
@@ -370,7 +353,13 @@ def _build(
         if a not in in_dateline
     )
     if meta is not None:
-        site, headline = _meta_fallbacks(meta, site, headline)
+        site = _meta_fallbacks(meta, site)
+        tail = meta.title_tail
+        if tail is not None and any(f.endswith(tail) for f in (meta.og_title, meta.ld_headline) if f):
+            tail = None  # the declared headline ends so too: part of the headline, not the site's name
+        headline = header.clean_headline(headline, meta.titles, (meta.og_site_name, tail, site))
+    else:
+        headline = header.clean_headline(headline, (), (site,))
     if meta is not None:
         byline = _credit(byline, meta.authors, meta.people)
     elif byline is not None and not names_like(byline):
