@@ -355,8 +355,14 @@ def _build(
     if meta is not None:
         site = _meta_fallbacks(meta, site)
         tail = meta.title_tail
-        if tail is not None and any(f.endswith(tail) for f in (meta.og_title, meta.ld_headline) if f):
-            tail = None  # the declared headline ends so too: part of the headline, not the site's name
+        if (
+            tail is not None
+            and any(f.endswith(tail) for f in (meta.og_title, meta.ld_headline) if f)
+            and not all(w[:1].isupper() for w in tail.split())
+        ):
+            # the declared headline ends so too, and the tail is no proper name (``Generalsekretär
+            # tritt zurück``): part of the headline, not the site's name
+            tail = None
         headline = header.clean_headline(headline, meta.titles, (meta.og_site_name, tail, site))
     else:
         headline = header.clean_headline(headline, (), (site,))
