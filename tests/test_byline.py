@@ -137,3 +137,44 @@ def test_an_old_record_upgrades_with_no_credits() -> None:
     from wireparse.records import upgrade_dict  # noqa: PLC0415
 
     assert upgrade_dict({"schema_version": "1.2"})["credits"] == []
+
+
+def test_a_name_beside_a_date_is_the_byline() -> None:
+    d = wireparse.parse(f"{HEAD}\n\nAna Ruiz | 05.04.2025 - Updated: 05.04.2025\n\n{BODY}")
+    assert d.byline == "Ana Ruiz"
+
+
+def test_a_name_right_under_the_headline_over_the_date_is_the_byline() -> None:
+    page = f"<html><body><h1>{HEAD}</h1><div>Ana Ruiz</div><div>20/1/2026 18:30</div>"
+    page += "".join(f"<p>{p}</p>" for p in BODY.split("\n\n")) + "</body></html>"
+    d = wireparse.parse_html(page)
+    assert d.byline == "Ana Ruiz"
+
+
+def _html_page(head: str, credit: str) -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY.split("\n\n"))
+    return f"<html><head>{head}</head><body><h1>{HEAD}</h1>{credit}{paragraphs}</body></html>"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Ana Ruiz">',
+        '<meta name="twitter:misc:Written by" content="Ana Ruiz">',
+    ],
+)
+def test_the_yoast_written_by_pair_names_the_author(head: str) -> None:
+    assert wireparse.parse_html(_html_page(head, "")).byline == "Ana Ruiz"
+
+
+@pytest.mark.parametrize(
+    "link", ['<a rel="author" href="/x">Ana Ruiz</a>', '<a href="/author/ana-ruiz">Ana Ruiz</a>']
+)
+def test_a_link_to_the_author_is_the_byline(link: str) -> None:
+    from wireparse.html import read_html  # noqa: PLC0415
+
+    markup = read_html(_html_page("", f"<div>{link}</div>"))
+    lines = markup.text.split("\n")
+    hints = markup.span_hints([(markup.text.index("Ana Ruiz"), markup.text.index("Ana Ruiz") + 8)])
+    assert "Ana Ruiz" in lines and "cls_byline" in hints[0]
+    assert wireparse.parse_html(_html_page("", f"<div>{link}</div>")).byline == "Ana Ruiz"

@@ -46,6 +46,8 @@ class Credit:
     """The registry's agencies the line credits, in order."""
     lead: bool
     """The line opens with a credit word (``By``, ``Par``, ``Von``, ``Autor:``, ``Via``)."""
+    dated: bool = False
+    """The line also carries a date or a clock time (``Sehernur Karsu | 05.04.2025``)."""
 
 
 @functools.cache
@@ -238,7 +240,8 @@ def read_credit(text: str, registry: Registry) -> Credit | None:
         byline = desks[0]
     else:
         return None if not led else Credit(None, (), tuple(agencies), True)
-    return Credit(byline, tuple(people), tuple(agencies), led)
+    dated = _CLOCK.search(text) is not None or find_full_date(text) is not None
+    return Credit(byline, tuple(people), tuple(agencies), led, dated)
 
 
 def _segment(raw: str, lead_re: regex.Pattern[str]) -> str:
@@ -246,13 +249,14 @@ def _segment(raw: str, lead_re: regex.Pattern[str]) -> str:
     @janedoe`` → ``Jane Doe``; ``December 1, 2021`` → ""; ``Editor: Zhou Lan`` → "" (who edited or
     shot it, not who wrote it); ``Text: Ana Li`` → ``Ana Li``."""
     segment = _HANDLE.sub(" ", raw).strip(_TIDY_ENDS)
-    if not segment or (find_full_date(segment) is not None and not names_like(_cut_time(segment))):
-        return ""
-    segment = _cut_time(segment).strip(_TIDY_ENDS)
     label, colon, after = segment.partition(":")
     if colon and _LABEL.fullmatch(label.strip()):
-        return after.strip() if lead_re.match(label.strip() + ":") else ""
-    return segment
+        if not lead_re.match(label.strip() + ":"):
+            return ""
+        segment = after.strip(_TIDY_ENDS)
+    if not segment or (find_full_date(segment) is not None and not names_like(_cut_time(segment))):
+        return ""
+    return _cut_time(segment).strip(_TIDY_ENDS)
 
 
 def _desk_form(piece: str) -> str:

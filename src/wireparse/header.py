@@ -71,8 +71,12 @@ def _bare(c: Credit | None) -> bool:
 
 def _named(c: Credit | None, u: Unit, f: Feature, people: Sequence[str]) -> bool:
     """A line that is only a person's name, which the markup (``cls_byline``) or the metadata's
-    authors call the author."""
-    if c is None or not c.people or c.agencies or not person_shaped(u.text):
+    authors call the author, or a name beside a date (``Sehernur Karsu | 05.04.2025``)."""
+    if c is None or not c.people or c.agencies:
+        return False
+    if c.dated and "|" in u.text and all(_one_name(p) for p in c.people):
+        return True
+    if not person_shaped(u.text):
         return False
     if "cls_byline" in f.names:
         return True
@@ -170,6 +174,18 @@ def settle(
             and _next_agency_line(units, feats, out, i, body, registry)
         ):
             out[i] = "byline"  # the author, and the agency on the next line
+            have = True
+        elif (
+            i == start
+            and c is not None
+            and c.people
+            and not c.agencies
+            and all(_one_name(p) for p in c.people)
+            and person_shaped(u.text)
+            and i + 1 < body
+            and _dated_only(units[i + 1], feats[i + 1], registry)
+        ):
+            out[i] = "byline"  # a name right under the headline, over the date
             have = True
         elif out[i] == "byline" and (c is None or (c.byline is None and not (bare and have))):
             out[i] = "hboil"  # a timestamp or a date the decoder took for the byline

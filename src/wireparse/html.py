@@ -371,9 +371,48 @@ def _ld_names(value: object, *, people: bool = False) -> list[str]:
     return names
 
 
+_AUTHOR_PATHS = (
+    "/author/",
+    "/authors/",
+    "/autor/",
+    "/autoren/",
+    "/auteur/",
+    "/writer/",
+    "/writers/",
+    "/byline/",
+)
+"""Path segments of a link to an author's page (``/author/jane-doe``)."""
+
+
+def _author_link(attrs: Mapping[str, str | None]) -> bool:
+    """A link to the author: ``rel="author"``, or a link to an author's page (``/author/…``)."""
+    rel = attrs.get("rel")
+    if rel and "author" in rel.lower().split():
+        return True
+    href = attrs.get("href")
+    if not href or "/" not in href:
+        return False
+    low = href[:300].lower()
+    return any(path in low for path in _AUTHOR_PATHS)
+
+
+_WRITTEN_BY = frozenset(
+    ("written by", "author", "authors", "by", "autor", "autorin", "auteur", "von", "por", "par")
+)
+"""The label of a ``twitter:labelN`` / ``twitter:dataN`` pair (Yoast SEO) that names the author."""
+
+
 def _meta_authors(meta: Mapping[str, str]) -> list[str]:
     for key in _AUTHOR_KEYS:
         name = _tidy(meta.get(key))
+        if name and len(name) <= 120 and not _NOT_A_NAME.search(name):
+            return [name]
+    candidates = [meta.get("twitter:misc:written by")]
+    for n in "123":
+        if (_tidy(meta.get(f"twitter:label{n}")) or "").casefold() in _WRITTEN_BY:
+            candidates.append(meta.get(f"twitter:data{n}"))
+    for value in candidates:
+        name = _tidy(value)
         if name and len(name) <= 120 and not _NOT_A_NAME.search(name):
             return [name]
     return []
@@ -642,8 +681,13 @@ class _Builder:
                 key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
                 content = attrs.get("content")
                 if key and content:
-                    for one in key.lower().split()[:8]:  # property="og:title twitter:title": each
-                        self.meta.setdefault(one, content)
+                    low = key.strip().lower()
+                    keys = low.split()
+                    if len(keys) > 1 and all(":" in k for k in keys):
+                        for one in keys[:8]:  # property="og:title twitter:title": each of them
+                            self.meta.setdefault(one, content)
+                    else:
+                        self.meta.setdefault(low, content)
             elif tag == "hr":
                 self._break(2)
             return False
@@ -751,9 +795,12 @@ class _Builder:
         ident = attrs.get("id")
         role = attrs.get("role")
         prop = attrs.get("itemprop")
-        if not (hint or cls or ident or role or prop):
+        author_link = tag == "a" and _author_link(attrs)
+        if not (hint or cls or ident or role or prop or author_link):
             return _EMPTY
         out: frozenset[str] = frozenset((hint,)) if hint else _EMPTY
+        if author_link:
+            out = out | {"cls_byline"}
         for value in (cls, ident):
             if value:
                 found = _token_hints(value)
