@@ -88,3 +88,10 @@ def test_a_credit_taken_for_the_headline_gives_way_to_the_line_above() -> None:
     d = wireparse.parse(page)
     assert d.headline == "Water board approves canal lining plan"
     assert d.byline == "Ana Ruiz" and [a.code for a in d.credits] == ["Reuters"]
+
+
+@pytest.mark.parametrize("chrome", ["Short Url", "Close photo mode", "|"])
+def test_chrome_under_the_headline_does_not_win(chrome: str) -> None:
+    body = BODY.replace("<p>", "").replace("</p>", "\n\n")
+    d = wireparse.parse(f"Water board approves canal lining plan\n\n{chrome}\n\n{body}")
+    assert d.headline == "Water board approves canal lining plan"

@@ -90,6 +90,13 @@ def _dated_only(u: Unit, f: Feature, registry: Registry) -> bool:
     return dated and read_credit(u.text, registry) is None
 
 
+def _chrome(u: Unit, f: Feature) -> bool:
+    """Page furniture the decoder took for the headline: a phrase-table hit (``Short Url``,
+    ``Close photo mode``) or a line with fewer than two words of letters (``|``)."""
+    words = sum(1 for w in u.text.split() if any(c.isalpha() for c in w))
+    return f.phrase_kind is not None or (words < 2 and not any(not c.isascii() for c in u.text))
+
+
 def _headline_like(u: Unit, f: Feature, registry: Registry) -> bool:
     names = f.names
     return (
@@ -130,7 +137,7 @@ def settle(
             or _named(c, u, f, people)
             or ((nxt or bare_above) and c is not None and c.byline is not None and person_shaped(u.text))
         )
-        if credit or _dated_only(u, f, registry):
+        if credit or _dated_only(u, f, registry) or _chrome(u, f):
             alt = next(
                 (
                     j
