@@ -80,6 +80,8 @@ _TIME_WORDS = frozenset(
 )  # fmt: skip
 _LABEL = regex.compile(r"\p{L}+(?:[ ]\p{L}+)?")
 """A label before a colon inside a credit line (``Editor``, ``Photo``, ``Text``)."""
+_STAMP_WORDS = ("updated", "published", "posted", "modified", "aktualisiert", "veröffentlicht")
+"""Words that open a timestamp glued to a name with no digit before them (``Jane Doe Updated``)."""
 _NAME_WORD = regex.compile(r"[\p{L}][\p{L}\p{M}'’.\-]*")
 _TIDY_ENDS = " ,;:=-–—|·•()[]"
 
@@ -97,15 +99,21 @@ def _is_time_word(word: str) -> bool:
 def _cut_time(piece: str) -> str:
     """The piece up to a date, time or timestamp glued on (``Jane Doe December 1, 2021``, ``Jane
     Doe Updated 10:31 AM``, ``Jane DoeDecember 1``)."""
-    m = _GLUED_DATE.search(piece)
-    if m is not None and (find_full_date(piece[m.start() :]) or _CLOCK.search(piece, m.start())):
-        piece = piece[: m.start()]
+    digits = any(c.isdigit() for c in piece)
+    if not digits:  # no date nor clock time: only a timestamp word can start the cut
+        low = piece.casefold()
+        if not any(w in low for w in _STAMP_WORDS):
+            return piece
+    else:
+        m = _GLUED_DATE.search(piece)
+        if m is not None and (find_full_date(piece[m.start() :]) or _CLOCK.search(piece, m.start())):
+            piece = piece[: m.start()]
     words = piece.split()
     for k, word in enumerate(words):
         low = word.casefold().strip(",.:()")
         if _is_time_word(word) and (
             any(c.isdigit() for c in word)
-            or low in ("updated", "published", "posted", "modified", "aktualisiert", "veröffentlicht")
+            or low in _STAMP_WORDS
             or (k + 1 < len(words) and any(c.isdigit() for c in words[k + 1]))
         ):
             return " ".join(words[:k])
@@ -192,9 +200,22 @@ def _agency_of(piece: str, registry: Registry) -> tuple[Agency | None, str]:
     return None, piece
 
 
+def has_lead(text: str) -> bool:
+    """Does the line open with a credit word (``By``, ``Par``, ``Von``, ``Autor:``, ``Via``)?"""
+    return _words()[0].match(text.lstrip()) is not None
+
+
 def read_credit(text: str, registry: Registry) -> Credit | None:
     """What a credit line says, or None when the line is no credit (too long, or naming no one and
-    no agency, and not a bare ``By`` label)."""
+    no agency, and not a bare ``By`` label). Results are kept for the last lines read (the header
+    reads a line more than once)."""
+    if len(text) > MAX_CREDIT * 2:
+        return None
+    return _read_credit(text, registry)
+
+
+@functools.lru_cache(maxsize=512)
+def _read_credit(text: str, registry: Registry) -> Credit | None:
     text = " ".join(text.split())
     if not text or len(text) > MAX_CREDIT:
         return None
@@ -240,7 +261,9 @@ def read_credit(text: str, registry: Registry) -> Credit | None:
         byline = desks[0]
     else:
         return None if not led else Credit(None, (), tuple(agencies), True)
-    dated = _CLOCK.search(text) is not None or find_full_date(text) is not None
+    dated = any(c.isdigit() for c in text) and (
+        _CLOCK.search(text) is not None or find_full_date(text) is not None
+    )
     return Credit(byline, tuple(people), tuple(agencies), led, dated)
 
 
@@ -254,9 +277,12 @@ def _segment(raw: str, lead_re: regex.Pattern[str]) -> str:
         if not lead_re.match(label.strip() + ":"):
             return ""
         segment = after.strip(_TIDY_ENDS)
-    if not segment or (find_full_date(segment) is not None and not names_like(_cut_time(segment))):
+    if not segment:
         return ""
-    return _cut_time(segment).strip(_TIDY_ENDS)
+    cut = _cut_time(segment)
+    if any(c.isdigit() for c in segment) and find_full_date(segment) is not None and not names_like(cut):
+        return ""  # only a date
+    return cut.strip(_TIDY_ENDS)
 
 
 def _desk_form(piece: str) -> str:

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import regex
 
 from wireparse.agencies import Registry
-from wireparse.byline import Credit, is_role, person_shaped, read_credit, sign_off
+from wireparse.byline import Credit, has_lead, is_role, person_shaped, read_credit, sign_off
 from wireparse.label import Feature
 from wireparse.lines import Unit
 from wireparse.records import Agency
@@ -130,13 +130,11 @@ def settle(
     if head >= 0:
         u, f = units[head], feats[head]
         c = _credit(u, f, registry)
-        nxt = _next_agency_line(units, feats, out, head, body, registry)
-        bare_above = head > 0 and _bare(_credit(units[head - 1], feats[head - 1], registry))
-        credit = (
-            _strong(c)
-            or _named(c, u, f, people)
-            or ((nxt or bare_above) and c is not None and c.byline is not None and person_shaped(u.text))
-        )
+        bare_above = False
+        credit = _strong(c) or _named(c, u, f, people)
+        if not credit and c is not None and c.byline is not None and person_shaped(u.text):
+            bare_above = head > 0 and _bare(_credit(units[head - 1], feats[head - 1], registry))
+            credit = bare_above or _next_agency_line(units, feats, out, head, body, registry)
         if credit or _dated_only(u, f, registry) or _chrome(u, f):
             alt = next(
                 (
@@ -205,6 +203,8 @@ def settle(
         if last >= 0:
             for i in range(last, min(n, last + 1 + TAIL_LINES)):
                 u, f = units[i], feats[i]
+                if not has_lead(u.text):
+                    continue
                 c = _credit(u, f, registry)
                 if c is not None and c.lead and c.people and all(person_shaped(p) for p in c.people):
                     if out[i] == "body" and sum(1 for lab in out if lab == "body") < 2:
