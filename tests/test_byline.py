@@ -178,3 +178,26 @@ def test_a_link_to_the_author_is_the_byline(link: str) -> None:
     hints = markup.span_hints([(markup.text.index("Ana Ruiz"), markup.text.index("Ana Ruiz") + 8)])
     assert "Ana Ruiz" in lines and "cls_byline" in hints[0]
     assert wireparse.parse_html(_html_page("", f"<div>{link}</div>")).byline == "Ana Ruiz"
+
+
+@pytest.mark.parametrize(
+    ("text", "byline"),
+    [
+        ("Reporting by Jane Doe; Editing by John Roe", "Jane Doe"),
+        (
+            "Reporting by Jane Doe; Additional reporting by Ana Li; Editing by John Roe",
+            "Jane Doe, Ana Li",
+        ),
+        ("By Jane Doe | Photos by Max Roe", "Jane Doe"),
+        ("By Anjali Rao with Pierre Lamy in Islamabad", "Anjali Rao with Pierre Lamy in Islamabad"),
+    ],
+)
+def test_other_work_and_places_are_not_the_names(text: str, byline: str) -> None:
+    got = credit(text)
+    assert got is not None and got[0] == byline
+
+
+def test_a_reporting_credit_under_the_body_is_the_byline() -> None:
+    d = wireparse.parse(f"{HEAD}\n\n{BODY}\n\nReporting by Jane Doe; Editing by John Roe")
+    assert d.byline == "Jane Doe"
+    assert [p.kind for p in d.parts][-1] == "byline"

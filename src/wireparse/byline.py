@@ -51,6 +51,15 @@ class Credit:
 
 
 @functools.cache
+def _other_work() -> regex.Pattern[str]:
+    """The opening of a credit for other work than the writing (``Editing by``, ``Photos:``)."""
+    words = sorted(load("credits")["other"], key=len, reverse=True)
+    return regex.compile(
+        rf"\A(?:{'|'.join(regex.escape(w) for w in words)})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE
+    )
+
+
+@functools.cache
 def _words() -> tuple[regex.Pattern[str], frozenset[str], frozenset[str], frozenset[str]]:
     table = load("credits")
     leads = sorted({*table["lead"], *table["via"]}, key=len, reverse=True)
@@ -272,6 +281,8 @@ def _segment(raw: str, lead_re: regex.Pattern[str]) -> str:
     @janedoe`` → ``Jane Doe``; ``December 1, 2021`` → ""; ``Editor: Zhou Lan`` → "" (who edited or
     shot it, not who wrote it); ``Text: Ana Li`` → ``Ana Li``."""
     segment = _HANDLE.sub(" ", raw).strip(_TIDY_ENDS)
+    if _other_work().match(segment):
+        return ""  # "Editing by John Roe", "Photos: dpa"
     label, colon, after = segment.partition(":")
     if colon and _LABEL.fullmatch(label.strip()):
         if not lead_re.match(label.strip() + ":"):
@@ -279,6 +290,9 @@ def _segment(raw: str, lead_re: regex.Pattern[str]) -> str:
         segment = after.strip(_TIDY_ENDS)
     if not segment:
         return ""
+    lead = lead_re.match(segment)
+    if lead is not None and lead.end() < len(segment):
+        segment = segment[lead.end() :]  # "…; Additional reporting by Ana Li"
     cut = _cut_time(segment)
     if any(c.isdigit() for c in segment) and find_full_date(segment) is not None and not names_like(cut):
         return ""  # only a date
