@@ -95,3 +95,24 @@ def test_chrome_under_the_headline_does_not_win(chrome: str) -> None:
     body = BODY.replace("<p>", "").replace("</p>", "\n\n")
     d = wireparse.parse(f"Water board approves canal lining plan\n\n{chrome}\n\n{body}")
     assert d.headline == "Water board approves canal lining plan"
+
+
+def test_the_line_that_prints_the_declared_title_becomes_the_headline() -> None:
+    from wireparse.agencies import default_registry  # noqa: PLC0415
+    from wireparse.header import settle  # noqa: PLC0415
+    from wireparse.label import features  # noqa: PLC0415
+    from wireparse.lines import units  # noqa: PLC0415
+
+    text = "Water board approves canal lining plan\n\nA dry canal near Orrin, in August\n\n" + BODY.replace(
+        "<p>", ""
+    ).replace("</p>", "\n\n")
+    us = units(text)
+    feats = features(us, text, default_registry())
+    labels = ["pre", "headline", "body", "body"]
+    got = settle(us, feats, labels, default_registry(), (), ["Water board approves canal lining plan"])
+    assert got[:2] == ["headline", "hboil"]
+    # a decoder's headline that agrees with a declared title stays
+    got = settle(
+        us, feats, ["headline", "hboil", "body", "body"], default_registry(), (), ["Water board lines canals"]
+    )
+    assert got[0] == "headline"

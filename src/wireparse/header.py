@@ -3,6 +3,8 @@
 The decoder labels each line by its own features and its neighbours'; a few facts about the header
 are clearer once the whole labelling is known, and :func:`settle` applies them:
 
+- on an HTML page, a line above the body that prints a title the page declares (JSON-LD, Open
+  Graph, ``<title>``) is the headline when the decoder's headline agrees with none of them;
 - a line the decoder took for the headline that is a credit (``Jane Doe, Reuters``, ``Via AP news
   wire``, a name over an agency's line), a timestamp or a date gives way to the headline-shaped
   line above it (and becomes the byline when it is a credit);
@@ -117,14 +119,17 @@ def settle(
     labels: Sequence[str],
     registry: Registry,
     people: Sequence[str] = (),
-    declared: str | None = None,
+    declared: Sequence[str] = (),
 ) -> list[str]:
     """The labels with the header's facts applied (see the module docstring). ``people`` are the
-    authors the page's metadata names; ``declared`` the headline it declares (HTML)."""
+    authors the page's metadata names; ``declared`` the titles it declares (HTML): a line above
+    the body that prints one of them is the headline when the decoder's headline agrees with none."""
     out = list(labels)
     n = len(out)
     body = next((i for i, lab in enumerate(out) if lab in ("body", "dateline")), n)
     head = next((i for i, lab in enumerate(out[:body]) if lab == "headline"), -1)
+    if declared:
+        head = _declared_line(units, out, head, body, declared)
 
     # a credit, timestamp or date taken for the headline gives way to the headline-shaped line above
     if head >= 0:
@@ -212,6 +217,33 @@ def settle(
                     out[i] = "byline"
                     break
     return out
+
+
+DECLARED_MATCH = 0.8
+"""A line prints a declared title when this share of their words (Jaccard) are shared."""
+
+
+def _declared_line(
+    units: Sequence[Unit], out: list[str], head: int, body: int, declared: Sequence[str]
+) -> int:
+    """Relabel the line above the body that prints a declared title as the headline, when the
+    decoder's headline agrees with no declared title (it took a caption, a teaser, a kicker).
+    Returns the headline's index."""
+    if head >= 0 and any(_overlap(units[head].text, d) >= AGREEMENT for d in declared):
+        return head
+    site = max((i for i in range(body) if out[i] == "site"), default=-1)
+    for j in range(site + 1, body):
+        if j == head or out[j] not in ("pre", "hboil") or len(units[j].text) > 300:
+            continue
+        if any(_overlap(units[j].text, d) >= DECLARED_MATCH for d in declared):
+            if head >= 0:
+                out[head] = "hboil" if head > j else "pre"
+            for k in range(j + 1, body):
+                if out[k] == "pre":
+                    out[k] = "hboil"
+            out[j] = "headline"
+            return j
+    return head
 
 
 def _next_agency_line(

@@ -177,7 +177,7 @@ def parse(
     # 5 fields, 6 build
     meta = markup.meta if markup is not None else None
     people = meta.authors if meta is not None else ()
-    labels = header.settle(us, feats, labels, reg, people, meta.headline if meta is not None else None)
+    labels = header.settle(us, feats, labels, reg, people, meta.titles if meta is not None else ())
     dispatch = _build(source, us, feats, labels, reference_date, url, defects, meta, reg)
     dispatch = _finish(dispatch, doc.encoding, url, doc.format)
     if strict and dispatch.defects:
