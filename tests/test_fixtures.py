@@ -38,6 +38,10 @@ def _label_mismatches(d: Dispatch, label: dict[str, Any]) -> list[str]:
     for key in ("site", "headline", "byline"):
         if key in label and _norm(getattr(d, key)) != _norm(label[key]):
             bad.append(f"{key}: got {getattr(d, key)!r} want {label[key]!r}")
+    if "agencies" in label:  # every agency the page credits for the story (Dispatch.agencies)
+        codes = [a.code for a in d.agencies]
+        if codes != label["agencies"]:
+            bad.append(f"agencies: got {codes!r} want {label['agencies']!r}")
     if "published" in label:
         got = d.published.isoformat() if d.published else None
         if got != label["published"]:

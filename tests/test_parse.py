@@ -142,21 +142,31 @@ def test_photo_credit_glued_to_the_dateline_is_a_caption() -> None:
 
 
 def test_a_byline_that_names_no_one_is_no_byline() -> None:
-    from wireparse.parse import _byline, _names_like  # noqa: PLC0415
+    from wireparse.agencies import default_registry  # noqa: PLC0415
+    from wireparse.byline import names_like, read_credit  # noqa: PLC0415
+
+    def name(text: str) -> str:
+        c = read_credit(text, default_registry())
+        return (c.byline or "") if c is not None else ""
 
     for text in ("By", "von", "05.06.2025 um 14:46", "před 2 hodinami", "• 8h", "9:51"):
-        assert not _names_like(_byline(text)), text
+        assert not names_like(name(text)), text
     for text in ("By Jane Doe", "Autor: Monika Bolliger", "구현모", "By MARK HOLLIS Associated Press"):
-        assert _names_like(_byline(text)), text
+        assert names_like(name(text)), text
 
 
 def test_an_agency_that_is_the_whole_credit_is_the_byline() -> None:
-    from wireparse.parse import _byline  # noqa: PLC0415
+    from wireparse.agencies import default_registry  # noqa: PLC0415
+    from wireparse.byline import read_credit  # noqa: PLC0415
 
-    assert _byline("By The Associated Press") == "The Associated Press"
-    assert _byline("By Reuters") == "Reuters"
-    assert _byline("Reuters | Dec 1, 2021") == "Reuters"
-    assert _byline("By Jane Doe, Associated Press") == "Jane Doe"
+    def name(text: str) -> str | None:
+        c = read_credit(text, default_registry())
+        return c.byline if c is not None else None
+
+    assert name("By The Associated Press") == "The Associated Press"
+    assert name("By Reuters") == "Reuters"
+    assert name("Reuters | Dec 1, 2021") == "Reuters"
+    assert name("By Jane Doe, Associated Press") == "Jane Doe"
 
 
 # --- parse_file, and a path given to parse() ---------------------------------------------------------

@@ -57,6 +57,7 @@ FIELDS = {
         "url",
         "format",
         "encoding_source",
+        "credits",
     ],
     "Dateline": [
         "text",

@@ -216,6 +216,9 @@ class HtmlMeta:
     """JSON-LD article author(s) that are people, joined with ``and``."""
     ld_date_published: dt.date | None = None
     """JSON-LD article ``datePublished``, as a date."""
+    other_titles: tuple[str, ...] = ()
+    """Further titles the page declares: ``dc:title`` (or ``dcterm:title``), ``parsely-title``,
+    ``twitter:title`` when ``og:title`` differs, in that order."""
     people: tuple[str, ...] = ()
     """The JSON-LD article authors that are people (``@type`` ``Person`` or none), in order."""
     authors: tuple[str, ...] = ()
@@ -230,11 +233,33 @@ class HtmlMeta:
 
     @property
     def headline(self) -> str | None:
-        """The headline by the metadata: JSON-LD ``headline``, else ``og:title``, else the
-        ``<title>`` without its site-name tail (``Port strike ends - The Harbour Times`` → ``Port
-        strike ends``; a head of fewer than three words keeps the whole title; a one-word title, most
-        often the site's name, is none)."""
-        return self.ld_headline or self.og_title or _title_head(self.title)
+        """The headline by the metadata: JSON-LD ``headline``, else ``og:title``, else the first of
+        :attr:`other_titles`, else the ``<title>`` without its site-name tail (``Port strike ends -
+        The Harbour Times`` → ``Port strike ends``; a head of fewer than three words keeps the whole
+        title; a one-word title, most often the site's name, is none)."""
+        first_other = self.other_titles[0] if self.other_titles else None
+        return self.ld_headline or self.og_title or first_other or _title_head(self.title)
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        """Every headline the metadata declares, each once, in order: JSON-LD ``headline``,
+        ``og:title``, :attr:`other_titles`, the ``<title>`` without its site-name tail."""
+        out: list[str] = []
+        for value in (self.ld_headline, self.og_title, *self.other_titles, _title_head(self.title)):
+            if value and value not in out:
+                out.append(value)
+        return tuple(out)
+
+    @property
+    def title_tail(self) -> str | None:
+        """The ``<title>``'s last piece after a separator (most often the site's name:
+        ``Port strike ends - The Harbour Times`` → ``The Harbour Times``), or None."""
+        title = self.title
+        if not title:
+            return None
+        cut, sep = max((title.rfind(s), s) for s in _TITLE_SEPARATORS)
+        tail = title[cut + len(sep) :].strip() if cut > 0 else ""
+        return tail if tail and len(tail.split()) <= 5 else None
 
 
 def _title_head(title: str | None) -> str | None:
@@ -346,12 +371,71 @@ def _ld_names(value: object, *, people: bool = False) -> list[str]:
     return names
 
 
+_AUTHOR_PATHS = (
+    "/author/",
+    "/authors/",
+    "/autor/",
+    "/autoren/",
+    "/auteur/",
+    "/writer/",
+    "/writers/",
+    "/byline/",
+)
+"""Path segments of a link to an author's page (``/author/jane-doe``)."""
+
+
+def _author_link(attrs: Mapping[str, str | None]) -> bool:
+    """A link to the author: ``rel="author"``, or a link to an author's page (``/author/…``)."""
+    rel = attrs.get("rel")
+    if rel and "author" in rel.lower().split():
+        return True
+    href = attrs.get("href")
+    if not href or "/" not in href:
+        return False
+    low = href[:300].lower()
+    return any(path in low for path in _AUTHOR_PATHS)
+
+
+_WRITTEN_BY = frozenset(
+    ("written by", "author", "authors", "by", "autor", "autorin", "auteur", "von", "por", "par")
+)
+"""The label of a ``twitter:labelN`` / ``twitter:dataN`` pair (Yoast SEO) that names the author."""
+
+
 def _meta_authors(meta: Mapping[str, str]) -> list[str]:
     for key in _AUTHOR_KEYS:
         name = _tidy(meta.get(key))
         if name and len(name) <= 120 and not _NOT_A_NAME.search(name):
             return [name]
+    candidates = [meta.get("twitter:misc:written by")]
+    for n in "123":
+        if (_tidy(meta.get(f"twitter:label{n}")) or "").casefold() in _WRITTEN_BY:
+            candidates.append(meta.get(f"twitter:data{n}"))
+    for value in candidates:
+        name = _tidy(value)
+        if name and len(name) <= 120 and not _NOT_A_NAME.search(name):
+            return [name]
     return []
+
+
+_OTHER_TITLE_KEYS = (
+    "dc:title",
+    "dcterm:title",
+    "dcterms:title",
+    "dc.title",
+    "parsely-title",
+    "twitter:title",
+)
+
+
+def _other_titles(meta: Mapping[str, str]) -> list[str]:
+    out: list[str] = []
+    og = _tidy(meta.get("og:title"))
+    for key in _OTHER_TITLE_KEYS:
+        value = _tidy(meta.get(key))
+        if value and value != og and value not in out and len(value) <= 300:
+            out.append(value)
+    return out
 
 
 def _metadata(meta: Mapping[str, str], title: str | None, ld_texts: Sequence[str]) -> HtmlMeta:
@@ -381,6 +465,7 @@ def _metadata(meta: Mapping[str, str], title: str | None, ld_texts: Sequence[str
         title=_tidy(title),
         og_site_name=_tidy(meta.get("og:site_name") or meta.get("application-name")),
         og_title=_tidy(meta.get("og:title") or meta.get("twitter:title")),
+        other_titles=tuple(_other_titles(meta)),
         published=published,
         ld_headline=headline,
         ld_author=author,
@@ -596,7 +681,13 @@ class _Builder:
                 key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
                 content = attrs.get("content")
                 if key and content:
-                    self.meta.setdefault(key.strip().lower(), content)
+                    low = key.strip().lower()
+                    keys = low.split()
+                    if len(keys) > 1 and all(":" in k for k in keys):
+                        for one in keys[:8]:  # property="og:title twitter:title": each of them
+                            self.meta.setdefault(one, content)
+                    else:
+                        self.meta.setdefault(low, content)
             elif tag == "hr":
                 self._break(2)
             return False
@@ -704,9 +795,12 @@ class _Builder:
         ident = attrs.get("id")
         role = attrs.get("role")
         prop = attrs.get("itemprop")
-        if not (hint or cls or ident or role or prop):
+        author_link = tag == "a" and _author_link(attrs)
+        if not (hint or cls or ident or role or prop or author_link):
             return _EMPTY
         out: frozenset[str] = frozenset((hint,)) if hint else _EMPTY
+        if author_link:
+            out = out | {"cls_byline"}
         for value in (cls, ident):
             if value:
                 found = _token_hints(value)

@@ -13,15 +13,18 @@ from collections.abc import Sequence
 import regex
 
 from wireparse import dateline as dateline_mod
+from wireparse import header
 from wireparse import label as label_stage
 from wireparse.agencies import Registry, default_registry
+from wireparse.byline import names_like
 from wireparse.compress import read_page_file
-from wireparse.dates import find_full_date, month_tokens, weekday_tokens
+from wireparse.dates import find_full_date
 from wireparse.html import HtmlMeta, HtmlPage, read_html
 from wireparse.label import BOILERPLATE_STATES, Feature, features
 from wireparse.lines import Unit, tidy, units
 from wireparse.read import read
 from wireparse.records import (
+    Agency,
     Boilerplate,
     Dateline,
     Defect,
@@ -35,14 +38,6 @@ from wireparse.records import (
 
 _BANNER_SPLIT = regex.compile(r"[ ]+(?:[-|–—•·:»]|::)[ ]+")
 _BYLINE_LEAD = regex.compile(r"\A(?:by|par|por|von|di)[\s:]+", regex.IGNORECASE)
-_BYLINE_TAIL = regex.compile(
-    r"(?:,|[ ]+)[ ]*(?:The[ ]+)?(?:Associated[ ]+Press|AP|Reuters|AFP|Agence[ ]+France[- ]Presse|UPI|"
-    r"Xinhua|dpa|Bloomberg(?:[ ]+News)?|CNN|PTI|IANS|EFE|ANSA|Kyodo(?:[ ]+News)?|Yonhap|UPI)"
-    r"(?:[ ]+(?:Staff[ ]+)?(?:Writer|Correspondent|Reporter)s?)?[ ]*\Z",
-    regex.IGNORECASE,
-)
-_BYLINE_NAMES = regex.compile(r"(?:and[ ])?\p{Lu}[\p{L}.'’\-]+(?:[ ]\p{Lu}[\p{L}.'’\-]+)+(?:[ ]and[ ].+)?\Z")
-"""A comma that is followed by more names (``Jane Doe, John Roe and Ana Li``) keeps them."""
 _URL_HOST = regex.compile(r"\A(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([^/:?#\s]+)", regex.IGNORECASE)
 
 
@@ -59,51 +54,11 @@ def _site_from_url(url: str | None) -> str | None:
     return m.group(1).lower() if m and "." in m.group(1) else None
 
 
-def _byline(text: str) -> str:
-    """The names of a byline: ``By Jane Doe, Associated Press`` → ``Jane Doe``; ``By MARK HOLLIS
-    Associated Press`` → ``MARK HOLLIS``; ``By Lena Vogt, dpa =`` → ``Lena Vogt``; ``By The Associated
-    Press`` → ``The Associated Press``."""
-    name = _BYLINE_LEAD.sub("", text).strip().rstrip("= ").strip()
-    if " | " in name:  # "Reuters | Dec 1, 2021": the credit, not its date
-        name = next((p for p in name.split(" | ") if find_full_date(p) is None and p.strip()), name)
-    credit = name
-    name = _BYLINE_TAIL.sub("", name).strip(" ,;=")
-    if name.casefold() in ("", "the"):
-        return credit.strip(" ,;=")  # the agency is the whole credit: "By The Associated Press"
-    head, sep, tail = name.partition(",")
-    if sep and not _BYLINE_NAMES.match(tail.strip()):
-        name = head.strip()
-    return name or text
-
-
-_NAME_WORD = regex.compile(r"[\p{L}][\p{L}\p{M}'’.\-]*")
-_BYLINE_WORDS = frozenset(
-    ("by", "par", "por", "von", "di", "de", "und", "and", "et", "y", "e", "autor", "author")
-)
-
-
-def _names_like(text: str) -> bool:
-    """Could this byline text name someone: a capitalised word (or a word of a script without case)
-    that is no month, weekday or byline word. ``05.06.2025 um 14:46``, ``před 2 hodinami``, ``By``,
-    ``• 8h`` name no one."""
-    months, weekdays = month_tokens(), weekday_tokens()
-    for word in _NAME_WORD.findall(text):
-        first = word[0]
-        if first.islower():
-            continue
-        low = word.casefold().rstrip(".")
-        if low in _BYLINE_WORDS or low in months or low in weekdays:
-            continue
-        if not first.isupper() or len(word) >= 2:
-            return True
-    return False
-
-
 def _credit(printed: str | None, authors: Sequence[str], people: Sequence[str]) -> str | None:
     """The byline: what the page prints when it names someone, unless the metadata names people
     (``people``, of ``authors``) that it does not credit; then those people, joined with ``, ``. With
     nothing printed, the metadata's people, else its ``authors`` (a desk: ``BBC News``)."""
-    if printed is not None and not _names_like(printed):
+    if printed is not None and not names_like(printed):
         printed = None
     if printed is None or (people and not _credits_all(printed, people)):
         names = people or authors
@@ -165,26 +120,9 @@ def _boilerplate_kind(block_units: Sequence[tuple[Unit, Feature, str]]) -> tuple
     return "other", None
 
 
-def _meta_fallbacks(meta: HtmlMeta, site: str | None, headline: str | None) -> tuple[str | None, str | None]:
-    """What an HTML page's metadata fills: the site from ``og:site_name`` when the page prints none;
-    the headline from :attr:`HtmlMeta.headline` when the page prints none or a printed one that
-    shares too few words with it (:data:`HEADLINE_AGREEMENT`)."""
-    declared = meta.headline
-    if headline is None or (declared is not None and _overlap(headline, declared) < HEADLINE_AGREEMENT):
-        headline = declared if declared is not None else headline
-    return (site if site is not None else meta.og_site_name), headline
-
-
-HEADLINE_AGREEMENT = 0.5
-"""The printed headline stands when at least this share of its and the metadata headline's words
-(Jaccard) are shared; below it the decoder most likely took another line (a caption, a kicker, a
-teaser, a test page's ``Lorem``) and the page's own declared headline is the better answer."""
-_WORD = regex.compile(r"\w+")
-
-
-def _overlap(a: str, b: str) -> float:
-    wa, wb = set(_WORD.findall(a.casefold())), set(_WORD.findall(b.casefold()))
-    return len(wa & wb) / max(1, len(wa | wb))
+def _meta_fallbacks(meta: HtmlMeta, site: str | None) -> str | None:
+    """The site from ``og:site_name`` when the page prints none."""
+    return site if site is not None else meta.og_site_name
 
 
 def _defect(code: str, message: str, stage: str, span: Span | None = None) -> Defect:
@@ -250,7 +188,9 @@ def parse(
     labels = label_stage.label(feats)
     # 5 fields, 6 build
     meta = markup.meta if markup is not None else None
-    dispatch = _build(source, us, feats, labels, reference_date, url, defects, meta)
+    people = meta.authors if meta is not None else ()
+    labels = header.settle(us, feats, labels, reg, people, meta.titles if meta is not None else ())
+    dispatch = _build(source, us, feats, labels, reference_date, url, defects, meta, reg)
     dispatch = _finish(dispatch, doc.encoding, url, doc.format, doc.encoding_source)
     if strict and dispatch.defects:
         raise ParseError(dispatch.defects[0], source)
@@ -392,6 +332,7 @@ def _finish(
         url=url,
         format=fmt,
         encoding_source=encoding_source,
+        credits=d.credits,
     )
 
 
@@ -404,8 +345,11 @@ def _build(
     url: str | None,
     defects: list[Defect],
     meta: HtmlMeta | None = None,
+    registry: Registry | None = None,
 ) -> Dispatch:
+    reg = registry or default_registry()
     site = headline = byline = None
+    credit_lines: list[str] = []
     dl: Dateline | None = None
     rights: Rights | None = None
     paragraphs: list[Paragraph] = []
@@ -461,8 +405,7 @@ def _build(
             headline = tidy(u.text)
             parts.append(Part("headline", span))
         elif label == "byline":
-            if byline is None:
-                byline = _byline(tidy(u.text))
+            credit_lines.append(tidy(u.text))
             parts.append(Part("byline", span))
         elif label == "dateline" or (label == "body" and i == dl_unit):
             m = f.dateline
@@ -473,8 +416,7 @@ def _build(
                 glued = raw[: m.start].rstrip()
                 g_span = Span(u.start, u.start + len(glued))
                 if _BYLINE_LEAD.match(glued):
-                    if byline is None:
-                        byline = _byline(tidy(glued))
+                    credit_lines.append(tidy(glued))
                     parts.append(Part("byline", g_span))
                 else:
                     parts.append(Part("boilerplate", g_span, len(blocks)))
@@ -499,11 +441,30 @@ def _build(
             parts.append(Part("rights", span))
     flush()
 
+    byline, credited = header.credits(credit_lines, reg)
+    in_dateline = dl.agencies if dl is not None else ()
+    credits: tuple[Agency, ...] = tuple(
+        a
+        for a in header.story_agencies(credited, header.signed_off(us, feats, labels, reg))
+        if a not in in_dateline
+    )
     if meta is not None:
-        site, headline = _meta_fallbacks(meta, site, headline)
+        site = _meta_fallbacks(meta, site)
+        tail = meta.title_tail
+        if (
+            tail is not None
+            and any(f.endswith(tail) for f in (meta.og_title, meta.ld_headline) if f)
+            and not all(w[:1].isupper() for w in tail.split())
+        ):
+            # the declared headline ends so too, and the tail is no proper name (``Generalsekretär
+            # tritt zurück``): part of the headline, not the site's name
+            tail = None
+        headline = header.clean_headline(headline, meta.titles, (meta.og_site_name, tail, site))
+    else:
+        headline = header.clean_headline(headline, (), (site,))
     if meta is not None:
         byline = _credit(byline, meta.authors, meta.people)
-    elif byline is not None and not _names_like(byline):
+    elif byline is not None and not names_like(byline):
         byline = None
     if site is None:
         site = _site_from_url(url)
@@ -547,4 +508,5 @@ def _build(
         rights=rights,
         parts=tuple(parts),
         defects=tuple(defects),
+        credits=credits,
     )

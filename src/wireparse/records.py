@@ -22,7 +22,7 @@ SCHEMA_VERSION = "1.3"
 ADDED_KEYS: dict[str, dict[str, Any]] = {
     "1.1": {"format": "text"},
     "1.2": {"dateline.place": None},
-    "1.3": {"encoding_source": None},
+    "1.3": {"encoding_source": None, "credits": []},
 }
 """Keys of :meth:`Dispatch.to_dict` each minor schema version added, with the value a record written
 under an older version stands for (a 1.0 record was always read as plain text; a dateline of 1.1
@@ -36,7 +36,7 @@ def upgrade_dict(d: dict[str, Any]) -> dict[str, Any]:
     needs no rewrite of the goldens.
 
     >>> upgrade_dict({"schema_version": "1.0", "site": "x"})
-    {'schema_version': '1.3', 'site': 'x', 'format': 'text', 'encoding_source': None}
+    {'schema_version': '1.3', 'site': 'x', 'format': 'text', 'encoding_source': None, 'credits': []}
     """
     out = dict(d)
     version = str(d.get("schema_version", SCHEMA_VERSION))
@@ -488,6 +488,25 @@ class Dispatch:
     ``str`` input.
 
     .. versionadded:: 0.2 (schema 1.3)"""
+    credits: tuple[Agency, ...] = ()
+    """The agencies the page credits for the story outside its dateline, in order, each once: the
+    byline's (``Jane Doe, Reuters``, ``The Associated Press``) and a sign-off at the end of the body
+    (``— Reuters``, ``-AFP``, ``(Prensa Latina)``). :attr:`agencies` adds the dateline's.
+
+    .. versionadded:: schema 1.3"""
+
+    @property
+    def agencies(self) -> tuple[Agency, ...]:
+        """Every agency the page credits for the story, in order, each once: the dateline's
+        (:attr:`Dateline.agencies`), then :attr:`credits`.
+
+        >>> afp = Agency("AFP", "Agence France-Presse")
+        >>> Dispatch.from_dict({"credits": [afp.to_dict()]}).agencies[0].code
+        'AFP'
+        """
+        out = list(self.dateline.agencies) if self.dateline is not None else []
+        out.extend(a for a in self.credits if a not in out)
+        return tuple(out)
 
     @property
     def body(self) -> str:
@@ -554,6 +573,7 @@ class Dispatch:
                 "rights": self.rights.to_dict() if self.rights else None,
                 "parts": [p.to_dict() for p in self.parts],
                 "defects": [x.to_dict() for x in self.defects],
+                "credits": [a.to_dict() for a in self.credits],
             }
         )
         return d
@@ -582,6 +602,7 @@ class Dispatch:
             url=d.get("url"),
             format=d.get("format", "text"),
             encoding_source=d.get("encoding_source"),
+            credits=tuple(Agency.from_dict(a) for a in d.get("credits", ())),
         )
 
     def to_json(self, *, indent: int | None = None, source: bool = True) -> str:

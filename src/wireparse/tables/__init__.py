@@ -13,7 +13,17 @@ import tomllib
 from importlib import resources
 from typing import Any
 
-TABLES = ("agencies", "months", "places", "boilerplate", "rights", "weights", "markup", "encodings")
+TABLES = (
+    "agencies",
+    "months",
+    "places",
+    "boilerplate",
+    "rights",
+    "weights",
+    "markup",
+    "encodings",
+    "credits",
+)
 """The table files (``NAME.toml``) the package ships."""
 
 
