@@ -13,7 +13,6 @@ from pathlib import Path, PurePath
 from typing import IO, TextIO, cast
 
 from wireparse import warc
-from wireparse._extras import MissingExtraError
 from wireparse.batch.page import Page
 from wireparse.compress import MAX_PAGE_BYTES
 
@@ -137,13 +136,16 @@ def _file(path: str, text_field: str, id_field: str | None, url_field: str | Non
 
 
 def _archive(path: str) -> Iterator[Page]:
+    """The pages of an archive; each bad span or bad record in it is one error page (its id the
+    record's, or ``PATH@OFFSET``), and the pages after it are read."""
     try:
-        for record in warc.read_archive(path):
-            yield Page(id=record.id, data=record.content, url=record.url, reference_date=record.date)
-    except warc.ArchiveError as err:
-        yield Page(id=path, error=str(err))
-    except MissingExtraError as err:
-        yield Page(id=path, error=f"{path}: {err}")
+        for item in warc.read_archive(path):
+            if isinstance(item, warc.ArchiveError):
+                yield Page(id=item.id, error=str(item))
+                continue
+            yield Page(
+                id=item.id, data=item.content, url=item.url, reference_date=item.date, charset=item.charset
+            )
     except OSError as err:
         yield Page(id=path, error=f"cannot read {path}: {err.strerror or err}")
 

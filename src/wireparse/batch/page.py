@@ -27,6 +27,8 @@ class Page:
     url: str | None = None
     reference_date: dt.date | None = None
     error: str | None = None
+    charset: str | None = None
+    """The charset label declared outside the page (a WARC response's HTTP ``Content-Type``)."""
 
 
 @attrs.frozen

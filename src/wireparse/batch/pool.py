@@ -97,7 +97,12 @@ def _one(page: Page, opts: _Options) -> Outcome:
         except PageReadError as err:
             return PageError(page.id, "read", f"cannot read {err}")
     try:
-        d = parse(data, reference_date=page.reference_date or opts.reference_date, url=page.url or opts.url)
+        d = parse(
+            data,
+            reference_date=page.reference_date or opts.reference_date,
+            url=page.url or opts.url,
+            charset=page.charset,
+        )
     except Exception as err:  # any failure of one page becomes its error record, with its message
         return PageError(page.id, "parse", f"{type(err).__name__}: {err}")
     if opts.mode == "record":
