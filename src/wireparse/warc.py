@@ -69,6 +69,7 @@ _INFLATE_SKIP = 64 << 20
 """A record passed over in a ``.gz`` that declares more than this is skipped by gzip member
 boundaries instead of being inflated and discarded."""
 _WARC_LINE = regex.compile(rb"WARC/1\.[01]\r\n")
+_EMBEDDED = regex.compile(rb"WARC/1\.[01]\r\n[A-Za-z-]{1,40}:")
 _STATUS = regex.compile(rb"HTTP/\d(?:\.\d)? +(\d{3})(?=[ \r\n])")
 
 
@@ -193,6 +194,12 @@ class _Damage(Exception):
 # --- the streams: a plain file, or the inflated members of a gzip file ---------------------------------
 
 
+def _head(buf: bytearray, n: int) -> bytes:
+    """The first ``n`` bytes of ``buf``, copied once."""
+    with memoryview(buf) as view:
+        return bytes(view[:n])
+
+
 def _find(stream: _Plain | _Gzip, sep: bytes, limit: int) -> int:
     """Where ``sep`` starts in the next ``limit`` bytes of ``stream``, reading no more than needed."""
     want = 4096
@@ -222,11 +229,11 @@ class _Plain:
 
     def peek(self, n: int) -> bytes:
         self._fill(n)
-        return bytes(self.buf[:n])
+        return _head(self.buf, n)
 
     def read(self, n: int) -> bytes:
         self._fill(n)
-        out = bytes(self.buf[:n])
+        out = _head(self.buf, n)
         del self.buf[:n]
         self.pos += len(out)
         return out
@@ -253,32 +260,48 @@ class _Plain:
     def boundary(self) -> bool:
         return False
 
+    def crossed(self, start: int) -> bool:
+        return True  # a plain record is never a gzip member of its own
+
     def offset(self, pos: int) -> int:
         return pos
 
     def mark(self, pos: int) -> None:
         pass
 
-    def resync(self, start: int) -> bool:
-        """Go to the next ``WARC/1.0`` or ``WARC/1.1`` header line after ``start`` (where bytes
-        that are no record end, the line need not start a line of its own)."""
-        at = start + 1
-        self.buf.clear()
+    def _next_header(self, at: int) -> int | None:
+        """The offset of the next ``WARC/1.0`` or ``WARC/1.1`` header line at or after ``at`` (where
+        bytes that are no record end, it need not start a line of its own)."""
         while at < self.size:
             self.f.seek(at)
             window = self.f.read(_CHUNK + 16)
             m = _WARC_LINE.search(window)
             if m:
-                found = at + m.start()
-                self.f.seek(found)
-                self.pos = found
-                return True
+                return at + m.start()
             if len(window) < _CHUNK + 16:
                 break
             at += _CHUNK
-        self.f.seek(self.size)
-        self.pos = self.size
-        return False
+        return None
+
+    def resync(self, start: int) -> bool:
+        """Go to the next WARC header line after ``start``."""
+        found = self._next_header(start + 1)
+        self.buf.clear()
+        self.pos = found if found is not None else self.size
+        self.f.seek(self.pos)
+        return found is not None
+
+    def rest_of_record(self) -> bool:
+        """Whether the bytes from here to the next WARC header end like a record (CRLF CRLF): the
+        rest of the record before them, whose ``Content-Length`` was too small."""
+        found = self._next_header(self.pos)
+        end = found if found is not None else self.size
+        if end - self.pos < 4:
+            return False
+        self.f.seek(end - 4)
+        ends = self.f.read(4) == b"\r\n\r\n"
+        self.f.seek(self.pos + len(self.buf))
+        return ends
 
 
 class _Gzip:
@@ -374,11 +397,11 @@ class _Gzip:
 
     def peek(self, n: int) -> bytes:
         self._fill(n)
-        return bytes(self.buf[:n])
+        return _head(self.buf, n)
 
     def read(self, n: int) -> bytes:
         self._fill(n)
-        out = bytes(self.buf[:n])
+        out = _head(self.buf, n)
         del self.buf[:n]
         self.pos += len(out)
         return out
@@ -420,6 +443,10 @@ class _Gzip:
             if self._pull():
                 return False
         return self.pos in self.ends
+
+    def crossed(self, start: int) -> bool:
+        """Whether a gzip member starts inside the record that started at ``start``."""
+        return any(start < logical < self.pos for logical, _ in self.starts)
 
     def offset(self, pos: int) -> int:
         for logical, offset in reversed(self.starts):
@@ -469,11 +496,13 @@ def _starts_warc_member(f: BinaryIO, at: int) -> bool:
     f.seek(at)
     d = zlib.decompressobj(31)
     out = b""
+    budget = 1 << 16  # compressed bytes that must give the header's first bytes
     try:
-        while len(out) < 6 and not d.eof:
+        while len(out) < 6 and not d.eof and budget > 0:
             data = d.unconsumed_tail or f.read(1 << 14)
             if not data:
                 break
+            budget -= len(data)
             out += d.decompress(data, 6 - len(out))
     except zlib.error:
         return False
@@ -488,8 +517,8 @@ def _fields(header: bytes) -> dict[str, str]:
     continuation line (starting with a space or tab) extends the field before it."""
     out: dict[str, str] = {}
     last: str | None = None
-    for raw in header.split(b"\n")[1:]:
-        line = raw.rstrip(b"\r").decode("utf-8", "replace")
+    for raw in header.decode("utf-8", "replace").split("\n")[1:]:
+        line = raw.rstrip("\r")
         if not line.strip():
             continue
         if line[0] in " \t" and last is not None:
@@ -510,8 +539,16 @@ def read_archive(path: str | Path) -> Iterator[ArchiveRecord | ArchiveError]:
     name = str(path)
     with open(path, "rb") as f:
         size = os.fstat(f.fileno()).st_size
-        stream: _Plain | _Gzip = _Gzip(f, size) if f.read(2) == _GZIP_MAGIC else _Plain(f, size)
+        head = f.read(5)
         f.seek(0)
+        # by its first bytes; a .gz whose first bytes are damage is still read member by member,
+        # unless it is a plain archive with a .gz name (no gzip member in its first MiB)
+        gz = head[:2] == _GZIP_MAGIC or (
+            name.lower().endswith(".gz")
+            and (head != b"WARC/" or _next_gzip_record(f, 1, min(size, _CHUNK)) is not None)
+        )
+        f.seek(0)
+        stream: _Plain | _Gzip = _Gzip(f, size) if gz else _Plain(f, size)
         yield from _scan(stream, name)
 
 
@@ -569,41 +606,50 @@ def _record(stream: _Plain | _Gzip, name: str, start: int) -> ArchiveRecord | Ar
     offset = stream.offset(start)
     block: bytes | None = None
     too_large = kind in _PAGE_TYPES and length > MAX_PAGE_BYTES
-    if kind in _PAGE_TYPES and not too_large:
-        block = stream.read(length)
+    if (kind in _PAGE_TYPES and not too_large) or length <= _CHUNK:
+        block = stream.read(length)  # a small record passed over is read too, for the check below
         got = len(block)
     else:
         got = stream.skip(length, start)
     if got < length:
         raise _Damage(stream.reason() or f"a record cut short ({got:,} of {length:,} bytes)")
-    _end_of_record(stream)
+    _end_of_record(stream, block, start)
+    if kind not in _PAGE_TYPES:
+        return None
     if too_large:
         rid = fields.get("warc-record-id") or f"{name}@{offset}"
         return ArchiveError(name, f"a {length:,}-byte record, over the page limit", offset, record_id=rid)
-    if block is None:
-        return None
+    assert block is not None
     return _page(fields, kind, block, name, offset)
 
 
-def _end_of_record(stream: _Plain | _Gzip) -> None:
+def _end_of_record(stream: _Plain | _Gzip, block: bytes | None, start: int) -> None:
     """After a record's block: its closing CRLF CRLF, then the end of its gzip member, or the next
     record's ``WARC/`` header, or the end of the file. Else its ``Content-Length`` is wrong.
 
-    With the CRLF CRLF in place, what follows is the next record's business (bytes that are no
-    record after it are their own bad span); without it, the record ends where the file or its
-    gzip member does, or its ``Content-Length`` is wrong."""
+    A record that is not its own gzip member is wrong, too, when its block holds a WARC header
+    (``WARC/1.0`` and a field line): a ``Content-Length`` too large swallows the records after it
+    and may end on a record's end by chance. (A page that quotes a WARC header with CRLF line
+    ends in a plain archive is lost with them.) Bytes that are no record after a record in a gzip
+    member make the member bad; in a plain archive, after a record that ended with its CRLF CRLF,
+    they are a bad span of their own unless they end like a record (the rest of this one)."""
     tail = stream.peek(4)
     whole = tail == b"\r\n\r\n"
     stream.read(len(tail) - len(tail.lstrip(b"\r\n")))
-    if stream.boundary() or whole:
-        return
+    if stream.boundary() and not stream.crossed(start):
+        return  # the record is its gzip member, whole
+    if block is not None and _EMBEDDED.search(block):
+        raise _Damage("a record whose Content-Length runs over the next record's header")
     try:
         _skip_blank(stream)
         head = stream.peek(5)
     except _Damage:
-        return  # the damage is in what follows; this record was read whole
-    if head and head != b"WARC/":
-        raise _Damage("a record whose Content-Length does not end it (no WARC record follows)")
+        head = b"?"  # damage follows
+    if not head or head == b"WARC/":
+        return
+    if whole and isinstance(stream, _Plain) and not stream.rest_of_record():
+        return  # the record was read whole; what follows is the next span's business
+    raise _Damage("a record whose Content-Length does not end it (no WARC record follows)")
 
 
 def _page(
