@@ -156,3 +156,90 @@ def read_page(
         return decompress(data, limit), kind(data)
     except DecompressionError as err:
         raise DecompressionError(f"{path}: {err}") from None
+
+
+def _inflate(data: bytes, wbits: int, limit: int, name: str) -> bytes:
+    """One zlib-family stream (``wbits`` as :func:`zlib.decompressobj` takes it), at most ``limit``
+    bytes out; trailing bytes after its end are ignored."""
+    d = zlib.decompressobj(wbits)
+    out = bytearray()
+    pending = data
+    try:
+        while True:
+            out += d.decompress(pending, min(_CHUNK, limit + 1 - len(out)))
+            if len(out) > limit:
+                raise DecompressionError(f"decompresses to more than {limit} bytes")
+            pending = d.unconsumed_tail
+            if d.eof or not pending:
+                break
+    except zlib.error as err:
+        raise DecompressionError(f"damaged {name} data: {err}") from None
+    if not d.eof:
+        raise DecompressionError(f"truncated {name} data")
+    return bytes(out)
+
+
+def _brotli(data: bytes, limit: int) -> bytes:
+    try:
+        import brotli  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: PLC0415
+    except ImportError:
+        raise DecompressionError("br-encoded body: install the brotli package (the warc extra)") from None
+    d: Any = brotli.Decompressor()
+    out = bytearray()
+    try:
+        chunk = d.process(data, output_buffer_limit=_CHUNK)
+        while True:
+            out += chunk
+            if len(out) > limit:
+                raise DecompressionError(f"decompresses to more than {limit} bytes")
+            if d.is_finished() or d.can_accept_more_data():
+                break
+            chunk = d.process(b"", output_buffer_limit=_CHUNK)
+    except brotli.error as err:
+        raise DecompressionError(f"damaged br data: {err}") from None
+    except TypeError:  # brotli before 1.2 has no output bound: refuse rather than risk a bomb
+        raise DecompressionError("br-encoded body: needs brotli 1.2 or later") from None
+    if not d.is_finished():
+        raise DecompressionError("truncated br data")
+    return bytes(out)
+
+
+def decode_content(data: bytes, coding: str | None, limit: int = MAX_PAGE_BYTES) -> bytes:
+    """An HTTP body with its ``Content-Encoding`` (``gzip``, ``x-gzip``, ``deflate``, ``br``,
+    ``zstd``, ``identity``; several, comma-separated, undone last first) undone, at most ``limit``
+    bytes. Raises :class:`DecompressionError` for data that is not what the header says, damaged,
+    truncated, over ``limit``, or in a coding that is not supported (``compress``).
+
+    >>> import gzip
+    >>> decode_content(gzip.compress(b"<p>hi</p>"), "gzip")
+    b'<p>hi</p>'
+    >>> decode_content(b"<p>hi</p>", "gzip")
+    Traceback (most recent call last):
+    ...
+    wireparse.compress.DecompressionError: the body is not gzip data
+    """
+    codings = [c.strip().lower() for c in (coding or "").split(",") if c.strip()]
+    for name in reversed(codings):
+        if name == "identity":
+            continue
+        if name in ("gzip", "x-gzip"):
+            if data[:2] != b"\x1f\x8b":
+                raise DecompressionError("the body is not gzip data")
+            data = _stream("gzip", data, limit)
+        elif name == "deflate":
+            # the standard says zlib-wrapped; servers send raw deflate too, and browsers take both
+            wrapped = len(data) >= 2 and (data[0] & 0x0F) == 8 and (data[0] << 8 | data[1]) % 31 == 0
+            data = _inflate(data, 15 if wrapped else -15, limit, "deflate")
+        elif name == "br":
+            data = _brotli(data, limit)
+        elif name == "zstd":
+            if kind(data) != "zstd":
+                raise DecompressionError("the body is not zstd data")
+            data = _zstd(data, limit)
+        else:
+            raise DecompressionError(f"the {name!r} content coding is not supported")
+        if len(data) > limit:
+            raise DecompressionError(f"decompresses to more than {limit} bytes")
+    if len(data) > limit:
+        raise DecompressionError(f"larger than {limit} bytes")
+    return data

@@ -137,6 +137,7 @@ def parse(
     strict: bool = False,
     registry: Registry | None = None,
     html: bool | None = None,
+    charset: str | None = None,
 ) -> Dispatch:
     """Parse one scraped page into a :class:`~wireparse.records.Dispatch`.
 
@@ -147,6 +148,9 @@ def parse(
     full date itself; the machine's clock is never used. ``url`` names the site when no banner
     does. ``strict=True`` raises :class:`~wireparse.records.ParseError` on the first defect;
     otherwise defects are recorded on the record. ``registry`` replaces the agency registry.
+    ``charset`` is the charset label the HTTP ``Content-Type`` header that served the page's bytes
+    declares (a WARC response's): ranked as browsers rank it, below a byte-order mark and above
+    the page's own ``<meta charset>``.
 
     >>> d = parse("Riga, Dec 1 (AFP) Dec 01, 2021\\nNATO ministers met in Riga on Wednesday.")
     >>> d.dateline.city, d.dateline.agency.code, len(d.paragraphs)
@@ -166,7 +170,9 @@ def parse(
     reg = registry or default_registry()
 
     # 1 read (an HTML page becomes block lines with markup hints), 2 lines
-    doc = read(page, html=html)
+    if charset is not None and not isinstance(charset, str):
+        raise TypeError(f"charset must be str, not {type(charset).__name__}")
+    doc = read(page, html=html, charset=charset)
     source = doc.text
     defects: list[Defect] = list(doc.defects)
     if isinstance(page, str) and _names_a_file(page):

@@ -1,7 +1,9 @@
 """Stage 1, read: bytes or str → one normalised text, never failing.
 
-Bytes are decoded by, in order: a byte-order mark; UTF-16 told by its NULs when it has no mark
-(:func:`_utf16_without_bom`); a charset declared in the first kilobytes
+Bytes are decoded by, in order: a byte-order mark; the charset declared outside the page, by the
+HTTP ``Content-Type`` header that served it (``charset=``, as a WARC response carries it: browsers
+rank it below the mark and above the page's own declaration); UTF-16 told by its NULs when it has
+no mark (:func:`_utf16_without_bom`); a charset declared in the first kilobytes
 (``<meta charset>``, ``http-equiv``, an XML declaration); strict UTF-8; the ``charset-normalizer``
 detector when that optional extra is installed; else Windows-1252. Bytes that no step can decode
 become U+FFFD and an ``undecodable-bytes`` defect. Every newline convention (CRLF, CR, NEL, LS,
@@ -60,11 +62,12 @@ class ReadResult:
     """Where :attr:`encoding` came from (:data:`ENCODING_SOURCES`); None for ``str`` input."""
 
 
-ENCODING_SOURCES = ("bom", "utf-16-nuls", "declared", "utf-8", "detected", "default")
+ENCODING_SOURCES = ("bom", "http", "utf-16-nuls", "declared", "utf-8", "detected", "default")
 """Where the encoding of a byte page came from, in the order :func:`decode` tries them: a byte-order
-mark; UTF-16 told by its NULs; a charset the page declares (``<meta charset>``, ``http-equiv``, an
-XML declaration); the bytes read as UTF-8 (none declared, or a legacy declaration they
-contradict); the ``charset-normalizer`` detector; Windows-1252, the default."""
+mark; the ``charset`` of the HTTP header that served the page (``parse(charset=)``, a WARC
+response's ``Content-Type``); UTF-16 told by its NULs; a charset the page declares (``<meta
+charset>``, ``http-equiv``, an XML declaration); the bytes read as UTF-8 (none declared, or a legacy
+declaration they contradict); the ``charset-normalizer`` detector; Windows-1252, the default."""
 
 
 @functools.cache
@@ -99,6 +102,35 @@ def codec_for_label(label: str) -> str | None:
 @functools.cache
 def _utf16_labels() -> frozenset[str]:
     return frozenset(load("encodings")["utf16"]["labels"])
+
+
+def codec_for_http_label(label: str) -> str | None:
+    """The Python codec for a charset label an HTTP header declares: as :func:`codec_for_label`,
+    except that a UTF-16 label means UTF-16 here (the bytes are not an ASCII page's then).
+
+    >>> codec_for_http_label("windows-1251"), codec_for_http_label("UTF-16BE"), codec_for_http_label("x")
+    ('cp1251', 'utf-16-be', None)
+    """
+    key = label.strip().strip("\"'").strip().lower()
+    if key in _utf16_labels():
+        return "utf-16-be" if key in ("utf-16be", "unicodefffe") else "utf-16-le"
+    return codec_for_label(key)
+
+
+def _http_codec(data: bytes, charset: str | None) -> str | None:
+    """The codec of the HTTP header's ``charset``, unless the bytes show it wrong: legacy bytes
+    that read as UTF-8 with characters beyond ASCII are UTF-8, as with a page's own declaration."""
+    if not charset:
+        return None
+    codec = codec_for_http_label(charset)
+    if codec is None or codec.startswith("utf-16") or not _resaved_utf8(data, codec):
+        return codec
+    return "utf-8"
+
+
+def _http_source(codec: str, charset: str | None) -> str:
+    """``http`` when the header's label was used, ``utf-8`` when the bytes overruled it."""
+    return "http" if charset and codec == codec_for_http_label(charset) else "utf-8"
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -156,20 +188,24 @@ def _resaved_utf8(data: bytes, declared: str) -> bool:
     return True
 
 
-def decode_html(data: bytes) -> tuple[str, str, bool]:
-    """Decode an HTML page's bytes: a byte-order mark, else its declared charset, else as
-    :func:`decode`. Return ``(text, encoding, lossy)``; never raises."""
-    return _decode_html(data)[:3]
+def decode_html(data: bytes, charset: str | None = None) -> tuple[str, str, bool]:
+    """Decode an HTML page's bytes: a byte-order mark, else the HTTP header's ``charset``, else its
+    declared charset, else as :func:`decode`. Return ``(text, encoding, lossy)``; never raises."""
+    return _decode_html(data, charset)[:3]
 
 
-def _decode_html(data: bytes) -> tuple[str, str, bool, str]:
+def _decode_html(data: bytes, charset: str | None = None) -> tuple[str, str, bool, str]:
     """:func:`decode_html`, and where the encoding came from (:data:`ENCODING_SOURCES`)."""
     if not any(data.startswith(bom) for bom, _ in _BOMS):
+        http = _http_codec(data, charset)
+        if http is not None:
+            text = data.decode(http, "replace")
+            return text, http, "\ufffd" in text, _http_source(http, charset)
         declared = _html_charset(data)
         if declared is not None and not _resaved_utf8(data, declared):
             text = data.decode(declared, "replace")
             return text, declared, "\ufffd" in text, "declared"
-    return _decode(data)
+    return _decode(data, charset)
 
 
 def _detect(data: bytes) -> str | None:
@@ -201,23 +237,30 @@ def _detect(data: bytes) -> str | None:
     return str(best.encoding)
 
 
-def decode(data: bytes) -> tuple[str, str, bool]:
-    """Decode bytes; return ``(text, encoding, lossy)``. Never raises."""
-    return _decode(data)[:3]
+def decode(data: bytes, charset: str | None = None) -> tuple[str, str, bool]:
+    """Decode bytes (``charset``: the label an HTTP header declares for them); return
+    ``(text, encoding, lossy)``. Never raises."""
+    return _decode(data, charset)[:3]
 
 
-def _decode(data: bytes) -> tuple[str, str, bool, str]:
+def _decode(data: bytes, charset: str | None = None) -> tuple[str, str, bool, str]:
     r""":func:`decode`, and where the encoding came from (:data:`ENCODING_SOURCES`).
 
     >>> _decode(codecs.BOM_UTF8 + b"x")[3], _decode(b"caf\xc3\xa9")[3], _decode(b"caf\xe9")[3]
     ('bom', 'utf-8', 'default')
     >>> _decode(b'<meta charset="koi8-r"><p>\xf0\xd2\xc9')[1:]
     ('koi8-r', False, 'declared')
+    >>> _decode(b"\xcf\xf0\xe8", "windows-1251")[1:]
+    ('cp1251', False, 'http')
     """
     for bom, name in _BOMS:
         if data.startswith(bom):
             text = data[len(bom) :].decode(name, "replace")
             return text, name, "\ufffd" in text, "bom"
+    http = _http_codec(data, charset)
+    if http is not None:
+        text = data.decode(http, "replace")
+        return text, http, "\ufffd" in text, _http_source(http, charset)
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         text = data.decode(utf16, "replace")
@@ -251,9 +294,12 @@ def normalise_newlines(text: str) -> str:
     return _NEWLINES.sub("\n", text)
 
 
-def read(page: str | bytes | bytearray | memoryview, *, html: bool | None = None) -> ReadResult:
+def read(
+    page: str | bytes | bytearray | memoryview, *, html: bool | None = None, charset: str | None = None
+) -> ReadResult:
     """Decode and normalise one page; ``html`` says whether it is HTML (``None``: decide by
-    :func:`~wireparse.html.looks_like_html`)."""
+    :func:`~wireparse.html.looks_like_html`); ``charset`` is the label the HTTP header that served
+    the bytes declares (ignored for ``str`` and for a label that names no text encoding)."""
     defects: list[Defect] = []
     encoding: str | None = None
     source: str | None = None
@@ -261,7 +307,7 @@ def read(page: str | bytes | bytearray | memoryview, *, html: bool | None = None
         data = bytes(page)
         if html is None and looks_like_html(data):
             html = True  # else decided on the decoded text below (a UTF-16 page, say)
-        text, encoding, lossy, source = _decode_html(data) if html else _decode(data)
+        text, encoding, lossy, source = _decode_html(data, charset) if html else _decode(data, charset)
         if lossy:
             defects.append(
                 Defect(

@@ -481,11 +481,11 @@ class Dispatch:
 
     .. versionadded:: 0.2 (schema 1.1)"""
     encoding_source: str | None = None
-    """Where :attr:`encoding` came from: ``bom`` (a byte-order mark), ``utf-16-nuls`` (UTF-16 told
-    by its NUL bytes), ``declared`` (the page's ``<meta charset>``, ``http-equiv`` or XML
-    declaration), ``utf-8`` (the bytes read as UTF-8: none declared, or a legacy declaration they
-    contradict), ``detected`` (``charset-normalizer``), ``default`` (Windows-1252); None for
-    ``str`` input.
+    """Where :attr:`encoding` came from: ``bom`` (a byte-order mark), ``http`` (the ``charset`` an HTTP
+    header declared, as a WARC response's), ``utf-16-nuls`` (UTF-16 told by its NUL bytes),
+    ``declared`` (the page's ``<meta charset>``, ``http-equiv`` or XML declaration), ``utf-8`` (the
+    bytes read as UTF-8: none declared, or a legacy declaration they contradict), ``detected``
+    (``charset-normalizer``), ``default`` (Windows-1252); None for ``str`` input.
 
     .. versionadded:: 0.2 (schema 1.3)"""
     credits: tuple[Agency, ...] = ()

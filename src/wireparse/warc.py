@@ -1,30 +1,45 @@
-"""WARC and WET archives as a stream of pages (the optional extra ``warc``: FastWARC).
+"""WARC and WET archives as a stream of pages, read with the standard library alone.
 
 :func:`read_archive` yields one :class:`ArchiveRecord` per page-bearing record: WET ``conversion``
 records (the extracted text of a crawled page), and WARC ``response`` (the HTTP payload, for a 2xx
 answer with a textual content type) and ``resource`` records. ``warcinfo``, ``request``,
-``metadata`` and ``revisit`` records carry no page and are passed over.
+``metadata`` and ``revisit`` records, ``dns:`` responses, and HTTP answers that are not 2xx or not
+textual carry no page and are passed over.
 
-A damaged archive is read up to the damage, then :class:`ArchiveError` says where it stopped. The
-readers themselves stop silently on a file cut short (neither FastWARC nor warcio reports it), so
-this module checks the end itself: the last record must be complete (its ``Content-Length`` bytes
-present, its gzip member closed) and nothing may follow it but blank bytes. A record cut short is
-never yielded.
+One bad record costs one record. Where the archive is damaged (a gzip member cut short or of
+random bytes, bytes between records that are no record, a ``Content-Length`` that does not end its
+record, a header cut short), reading resynchronises at the next record: the next gzip member that
+holds a WARC record for a ``.gz``, the next ``WARC/1.0`` or ``WARC/1.1`` header line for a plain
+archive. The bad span is yielded as one :class:`ArchiveError` (not raised) with its byte offset and
+where reading resumed; every whole record after it is read. A record that is whole but cannot give
+a page (a ``response`` that is no HTTP message, a ``Content-Encoding`` body that is damaged or
+larger than :data:`~wireparse.compress.MAX_PAGE_BYTES`, a page record over that size) is one
+:class:`ArchiveError` too, with its record id.
 
-FastWARC is imported inside the functions; without the extra, :class:`MissingExtraError` names it.
+Every read is bounded: a record's bytes are inflated only up to what its ``Content-Length``
+declares (a gzip member that inflates to more is damage, found after at most a megabyte more),
+a record that is passed over is skipped by seeking (plain) or, past 64 MiB, by the compressed
+gzip member boundaries (``.gz``), and ``Content-Encoding`` bodies are decoded by
+:func:`wireparse.compress.decode_content`, up to :data:`~wireparse.compress.MAX_PAGE_BYTES`.
+
+A record is yielded only once its end is seen: the end of its gzip member (whose CRC is checked),
+or the next record's ``WARC/`` header, or the end of the file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import attrs
+import regex
 
-from wireparse._extras import MissingExtraError, require
+from wireparse._extras import MissingExtraError
+from wireparse.compress import MAX_PAGE_BYTES, DecompressionError, decode_content
 
 __all__ = [
     "EXTRA",
@@ -41,13 +56,21 @@ SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")
 """File names that are read as archives (``.warc.wet.gz``, Common Crawl's WET name, included)."""
 
 EXTRA = "warc"
-_PURPOSE = "reading WARC/WET archives"
 _TEXT_TYPES = ("text/", "application/xhtml+xml", "application/xml")
+_PAGE_TYPES = ("response", "resource", "conversion")
 _GZIP_MAGIC = b"\x1f\x8b"
 _HEAD = 1 << 16
-"""How far into a record its WARC header may reach when the end check looks for it."""
+"""The longest WARC (or HTTP) header read."""
 _SLACK = 64
-"""Blank bytes tolerated after the last record (its closing CRLF CRLF and stray newlines)."""
+"""Blank bytes tolerated between gzip members and after the last record."""
+_BLANK = b"\r\n\t \x00"
+_CHUNK = 1 << 20
+_INFLATE_SKIP = 64 << 20
+"""A record passed over in a ``.gz`` that declares more than this is skipped by gzip member
+boundaries instead of being inflated and discarded."""
+_WARC_LINE = regex.compile(rb"WARC/1\.[01]\r\n")
+_EMBEDDED = regex.compile(rb"WARC/1\.[01]\r\n[A-Za-z-]{1,40}:")
+_STATUS = regex.compile(rb"HTTP/\d(?:\.\d)? +(\d{3})(?=[ \r\n])")
 
 
 @attrs.frozen
@@ -71,18 +94,55 @@ class ArchiveRecord:
     """The ``WARC-Date`` header as written (``2023-06-02T08:00:00Z``)."""
     content_type: str | None = None
     """The page's content type: a ``response``'s HTTP ``Content-Type``, else the record's own."""
+    charset: str | None = None
+    """The charset the record declares outside the page: the HTTP ``Content-Type`` of a
+    ``response``, the WARC ``Content-Type`` of a ``resource`` or ``conversion`` (as printed)."""
 
 
 class ArchiveError(OSError):
-    """The archive is damaged: ``records`` pages were read before ``offset``, where reading stopped."""
+    """A bad span of an archive, or a record in it that cannot give a page. Yielded by
+    :func:`read_archive` in file order, between the records; reading goes on after it."""
 
-    def __init__(self, path: str, message: str, records: int, offset: int | None) -> None:
+    def __init__(
+        self,
+        path: str,
+        message: str,
+        offset: int | None,
+        *,
+        end: int | None = None,
+        record_id: str | None = None,
+    ) -> None:
         self.path = path
-        self.records = records
         self.offset = offset
+        """Where the bad span or record starts (for a ``.gz``: its gzip member)."""
+        self.end = end
+        """Where reading resumed after a bad span (the next record, or the file's size); None for
+        one bad record."""
+        self.record_id = record_id
         self.reason = message
         where = f" at byte {offset:,}" if offset is not None else ""
-        super().__init__(f"{path}: damaged archive{where}, after {records} records: {message}")
+        if record_id is not None:
+            text = f"{path}: record {record_id}{where}: {message}"
+        else:
+            upto = f" (bytes {offset:,} to {end:,} skipped)" if offset is not None and end is not None else ""
+            text = f"{path}: damaged archive{where}{upto}: {message}"
+        super().__init__(text)
+
+    @property
+    def id(self) -> str:
+        """The id its error record carries: the record's id, else ``PATH@OFFSET``."""
+        if self.record_id is not None:
+            return self.record_id
+        return f"{self.path}@{self.offset}" if self.offset is not None else self.path
+
+    def __reduce__(self) -> tuple[object, ...]:  # picklable with its keyword arguments
+        return (_rebuild, (self.path, self.reason, self.offset, self.end, self.record_id))
+
+
+def _rebuild(
+    path: str, message: str, offset: int | None, end: int | None, record_id: str | None
+) -> ArchiveError:
+    return ArchiveError(path, message, offset, end=end, record_id=record_id)
 
 
 def is_archive(path: str | Path) -> bool:
@@ -95,8 +155,8 @@ def is_archive(path: str | Path) -> bool:
 
 
 def check_available() -> None:
-    """Raise :class:`MissingExtraError` unless the archive reader is installed."""
-    require("fastwarc.warc", EXTRA, _PURPOSE)
+    """Kept for callers of earlier versions: archives are read with the standard library, so this
+    never raises (a ``br`` Content-Encoding alone needs the ``warc`` extra, ``brotli``)."""
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -115,181 +175,575 @@ def _textual(content_type: str | None) -> bool:
     return ctype.startswith(_TEXT_TYPES)
 
 
-def read_archive(path: str | Path) -> Iterator[ArchiveRecord]:
-    """The page-bearing records of a WARC/WET archive (plain or gzip), in file order.
+def _charset(content_type: str | None) -> str | None:
+    """The ``charset`` parameter of a ``Content-Type`` value, unquoted, or None.
 
-    Raises :class:`ArchiveError` after the last good record when the archive is damaged or cut
-    short, and :class:`MissingExtraError` when the ``warc`` extra is not installed.
+    >>> _charset('text/html; Charset="windows-1251"'), _charset("text/html")
+    ('windows-1251', None)
     """
-    warc: Any = require("fastwarc.warc", EXTRA, _PURPOSE)
-    name = str(path)
-    wanted = warc.WarcRecordType.conversion | warc.WarcRecordType.response | warc.WarcRecordType.resource
-    count = 0
-    last: tuple[int, str | None, int] | None = None  # offset, record id, block length
-    pending: ArchiveRecord | None = None  # held back until the next record shows it is whole
-    with open(path, "rb") as stream:
-        records = warc.ArchiveIterator(stream, record_types=warc.any_type, parse_http=False)
-        while True:
-            try:
-                record = next(records)
-            except StopIteration:
+    if not content_type:
+        return None
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            value = value.strip().strip("\"'").strip()
+            return value or None
+    return None
+
+
+class _Damage(Exception):
+    """The bytes at the reader's position cannot be read as (the rest of) a record."""
+
+
+# --- the streams: a plain file, or the inflated members of a gzip file ---------------------------------
+
+
+def _head(buf: bytearray, n: int) -> bytes:
+    """The first ``n`` bytes of ``buf``, copied once."""
+    with memoryview(buf) as view:
+        return bytes(view[:n])
+
+
+def _find(stream: _Plain | _Gzip, sep: bytes, limit: int) -> int:
+    """Where ``sep`` starts in the next ``limit`` bytes of ``stream``, reading no more than needed."""
+    want = 4096
+    while True:
+        stream._fill(min(want, limit))
+        at = stream.buf.find(sep, 0, limit)
+        if at >= 0 or len(stream.buf) < min(want, limit) or want >= limit:
+            return at
+        want *= 4
+
+
+class _Plain:
+    """A plain archive: logical positions are file offsets."""
+
+    def __init__(self, f: BinaryIO, size: int) -> None:
+        self.f = f
+        self.size = size
+        self.buf = bytearray()
+        self.pos = 0  # the file offset of buf[0]
+
+    def _fill(self, n: int) -> None:
+        while len(self.buf) < n:
+            chunk = self.f.read(min(max(n - len(self.buf), 1 << 16), _CHUNK))
+            if not chunk:
+                return
+            self.buf += chunk
+
+    def peek(self, n: int) -> bytes:
+        self._fill(n)
+        return _head(self.buf, n)
+
+    def read(self, n: int) -> bytes:
+        self._fill(n)
+        out = _head(self.buf, n)
+        del self.buf[:n]
+        self.pos += len(out)
+        return out
+
+    def find(self, sep: bytes, limit: int) -> int:
+        """Where ``sep`` starts after the position, looking at most ``limit`` bytes ahead; -1."""
+        return _find(self, sep, limit)
+
+    def reason(self) -> str | None:
+        return None
+
+    def skip(self, n: int, start: int) -> int:
+        if n <= len(self.buf):
+            del self.buf[:n]
+            self.pos += n
+            return n
+        target = min(self.pos + n, self.size)
+        skipped = target - self.pos
+        self.buf.clear()
+        self.f.seek(target)
+        self.pos = target
+        return skipped
+
+    def boundary(self) -> bool:
+        return False
+
+    def crossed(self, start: int) -> bool:
+        return True  # a plain record is never a gzip member of its own
+
+    def offset(self, pos: int) -> int:
+        return pos
+
+    def mark(self, pos: int) -> None:
+        pass
+
+    def _next_header(self, at: int) -> int | None:
+        """The offset of the next ``WARC/1.0`` or ``WARC/1.1`` header line at or after ``at`` (where
+        bytes that are no record end, it need not start a line of its own)."""
+        while at < self.size:
+            self.f.seek(at)
+            window = self.f.read(_CHUNK + 16)
+            m = _WARC_LINE.search(window)
+            if m:
+                return at + m.start()
+            if len(window) < _CHUNK + 16:
                 break
-            except (OSError, ValueError) as err:
-                # the damage is in the record after ``pending``, which was read whole
-                if pending is not None:
-                    count += 1
-                    yield pending
-                offset = last[0] if last is not None else None
-                raise ArchiveError(name, str(err) or type(err).__name__, count, offset) from err
-            if pending is not None:
-                count += 1
-                yield pending
-                pending = None
-            headers = record.headers
-            block = _int(headers.get("Content-Length"))
-            last = (int(record.stream_pos), headers.get("WARC-Record-ID"), block)
-            if record.record_type & wanted:
-                pending = _page(record, last[2], name, count)
-            else:
-                record.consume()
-    problem, last_whole = _check_end(Path(path), last)
-    if pending is not None and (problem is None or last_whole):
-        count += 1
-        yield pending
-    if problem is not None:
-        raise ArchiveError(name, problem, count, last[0] if last is not None else None)
+            at += _CHUNK
+        return None
+
+    def resync(self, start: int) -> bool:
+        """Go to the next WARC header line after ``start``."""
+        found = self._next_header(start + 1)
+        self.buf.clear()
+        self.pos = found if found is not None else self.size
+        self.f.seek(self.pos)
+        return found is not None
+
+    def rest_of_record(self) -> bool:
+        """Whether the bytes from here to the next WARC header end like a record (CRLF CRLF): the
+        rest of the record before them, whose ``Content-Length`` was too small."""
+        found = self._next_header(self.pos)
+        end = found if found is not None else self.size
+        if end - self.pos < 4:
+            return False
+        self.f.seek(end - 4)
+        ends = self.f.read(4) == b"\r\n\r\n"
+        self.f.seek(self.pos + len(self.buf))
+        return ends
 
 
-def _int(value: str | None) -> int:
+class _Gzip:
+    """A gzip archive: the inflated bytes of its members, one after another. Logical positions count
+    inflated bytes; :meth:`offset` maps one to the file offset of the member (or gap) it is in."""
+
+    def __init__(self, f: BinaryIO, size: int) -> None:
+        self.f = f
+        self.size = size
+        self.buf = bytearray()
+        self.pos = 0  # the logical position of buf[0]
+        self.inflate: zlib._Decompress | None = None
+        self.pending = b""  # compressed bytes read, not yet given to the inflater
+        self.cpos = 0  # the file offset of pending[0]
+        self.starts: list[tuple[int, int]] = []  # (logical position, file offset) of members and gaps
+        self.ends: list[int] = []  # the logical positions where members ended (recent ones)
+        self.broken: str | None = None
+
+    def _input(self) -> bytes:
+        if not self.pending:
+            self.f.seek(self.cpos)
+            self.pending = self.f.read(_CHUNK)
+        return self.pending
+
+    def _pull(self) -> bool:
+        """Inflate more of the current member into buf; False at its end (or with none open)."""
+        if self.broken is not None:
+            raise _Damage(self.broken)
+        d = self.inflate
+        if d is None:
+            return False
+        while True:
+            data = self._input()
+            if not data:
+                self.broken = "the archive ends inside a gzip member (the file is cut short)"
+                raise _Damage(self.broken)
+            try:
+                out = d.decompress(data, _CHUNK)
+            except zlib.error as err:
+                self.broken = f"damaged gzip data ({err})"
+                raise _Damage(self.broken) from None
+            if d.eof:
+                rest = d.unused_data
+                self.cpos += len(data) - len(rest)
+                self.pending = rest
+                self.inflate = None
+                self.buf += out
+                self.ends.append(self.pos + len(self.buf))
+                return bool(out)
+            tail = d.unconsumed_tail
+            self.cpos += len(data) - len(tail)
+            self.pending = tail
+            if out:
+                self.buf += out
+                return True
+
+    def _next_member(self) -> bool:
+        """Open the member at ``cpos``; False at the end of the file (blank bytes may end it)."""
+        if self.broken is not None:
+            raise _Damage(self.broken)
+        head = self._input()[:2]
+        if head == _GZIP_MAGIC:
+            self.starts.append((self.pos + len(self.buf), self.cpos))
+            self.inflate = zlib.decompressobj(31)
+            return True
+        if not head:
+            return False
+        self.f.seek(self.cpos)
+        tail = self.f.read(_SLACK + 1)
+        if len(tail) <= _SLACK and not tail.strip(_BLANK):
+            self.cpos += len(tail)
+            self.pending = b""
+            return False
+        self.starts.append((self.pos + len(self.buf), self.cpos))
+        self.broken = "bytes that are not a gzip member"
+        raise _Damage(self.broken)
+
+    def _fill(self, n: int) -> None:
+        """Inflate until buf holds ``n`` bytes, or the file ends. Damage met after some bytes were
+        had leaves them to be read first: it is raised when the bytes before it are used up."""
+        while len(self.buf) < n:
+            try:
+                if self.inflate is None and not self._next_member():
+                    return
+                self._pull()
+            except _Damage:
+                if not self.buf:
+                    raise
+                return
+
+    def reason(self) -> str | None:
+        return self.broken
+
+    def peek(self, n: int) -> bytes:
+        self._fill(n)
+        return _head(self.buf, n)
+
+    def read(self, n: int) -> bytes:
+        self._fill(n)
+        out = _head(self.buf, n)
+        del self.buf[:n]
+        self.pos += len(out)
+        return out
+
+    def find(self, sep: bytes, limit: int) -> int:
+        return _find(self, sep, limit)
+
+    def skip(self, n: int, start: int) -> int:
+        """Pass over ``n`` inflated bytes: discarded a chunk at a time, or, for a record of more
+        than 64 MiB that starts its member, by going to the next member without inflating."""
+        if n > _INFLATE_SKIP and self._starts_member(start) and self.inflate is not None:
+            found = _next_gzip_record(self.f, self.cpos, self.size)
+            self.buf.clear()
+            self.inflate = None
+            self.pending = b""
+            self.cpos = found if found is not None else self.size
+            self.pos += n
+            self.ends.append(self.pos)
+            return n
+        done = 0
+        while done < n:
+            self._fill(min(n - done, _CHUNK))
+            if not self.buf:
+                break
+            step = min(len(self.buf), n - done)
+            del self.buf[:step]
+            self.pos += step
+            done += step
+        return done
+
+    def _starts_member(self, pos: int) -> bool:
+        return bool(self.starts) and self.starts[-1][0] == pos
+
+    def boundary(self) -> bool:
+        """Whether the position is the end of a gzip member (inflated to its end, CRC checked)."""
+        if self.pos in self.ends:
+            return True
+        while not self.buf and self.inflate is not None:
+            if self._pull():
+                return False
+        return self.pos in self.ends
+
+    def crossed(self, start: int) -> bool:
+        """Whether a gzip member starts inside the record that started at ``start``."""
+        return any(start < logical < self.pos for logical, _ in self.starts)
+
+    def offset(self, pos: int) -> int:
+        for logical, offset in reversed(self.starts):
+            if logical <= pos:
+                return offset
+        return self.starts[0][1] if self.starts else 0
+
+    def mark(self, pos: int) -> None:
+        """Forget the member starts before the one ``pos`` is in."""
+        keep = 0
+        for i, (logical, _) in enumerate(self.starts):
+            if logical <= pos:
+                keep = i
+        del self.starts[:keep]
+        self.ends = [e for e in self.ends if e >= pos]
+
+    def resync(self, start: int) -> bool:
+        """Go to the next gzip member after the one the bad record at ``start`` began in (or after
+        the bytes that are not a member) whose data starts with a WARC header."""
+        found = _next_gzip_record(self.f, self.offset(start) + 1, self.size)
+        self.buf.clear()
+        self.inflate = None
+        self.pending = b""
+        self.broken = None
+        self.starts.clear()
+        self.cpos = found if found is not None else self.size
+        return found is not None
+
+
+def _next_gzip_record(f: BinaryIO, at: int, size: int) -> int | None:
+    """The offset of the first gzip member at or after ``at`` that inflates to a WARC header."""
+    while at < size:
+        f.seek(at)
+        window = f.read(_CHUNK + 1)
+        i = window.find(b"\x1f\x8b\x08")
+        while i >= 0:
+            if _starts_warc_member(f, at + i):
+                return at + i
+            i = window.find(b"\x1f\x8b\x08", i + 1)
+        if len(window) <= _CHUNK:
+            return None
+        at += _CHUNK - 2
+    return None
+
+
+def _starts_warc_member(f: BinaryIO, at: int) -> bool:
+    f.seek(at)
+    d = zlib.decompressobj(31)
+    out = b""
+    budget = 1 << 16  # compressed bytes that must give the header's first bytes
     try:
-        return int(value or "")
-    except ValueError:
-        return -1
+        while len(out) < 6 and not d.eof and budget > 0:
+            data = d.unconsumed_tail or f.read(1 << 14)
+            if not data:
+                break
+            budget -= len(data)
+            out += d.decompress(data, 6 - len(out))
+    except zlib.error:
+        return False
+    return out.startswith(b"WARC/")
 
 
-def _page(record: Any, block: int, name: str, count: int) -> ArchiveRecord | None:
-    """The page in ``record``, or None when it carries none (a non-text or non-2xx answer)."""
-    offset = int(record.stream_pos)
-    kind = str(record.record_type)
-    headers = record.headers
-    if kind == "response":
-        # a response cut short is caught by the end check (only the last record can be)
+# --- records ----------------------------------------------------------------------------------------
+
+
+def _fields(header: bytes) -> dict[str, str]:
+    """The named fields of a WARC or HTTP header (first line excluded), keys lower-cased; a
+    continuation line (starting with a space or tab) extends the field before it."""
+    out: dict[str, str] = {}
+    last: str | None = None
+    for raw in header.decode("utf-8", "replace").split("\n")[1:]:
+        line = raw.rstrip("\r")
+        if not line.strip():
+            continue
+        if line[0] in " \t" and last is not None:
+            out[last] += " " + line.strip()
+            continue
+        name, sep, value = line.partition(":")
+        if not sep:
+            continue
+        last = name.strip().lower()
+        out.setdefault(last, value.strip())
+    return out
+
+
+def read_archive(path: str | Path) -> Iterator[ArchiveRecord | ArchiveError]:
+    """The page-bearing records of a WARC/WET archive (plain or gzip), in file order, with an
+    :class:`ArchiveError` for each bad span or bad record where it occurs. Only opening or reading
+    the file raises (``OSError``)."""
+    name = str(path)
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        head = f.read(5)
+        f.seek(0)
+        # by its first bytes; a .gz whose first bytes are damage is still read member by member,
+        # unless it is a plain archive with a .gz name (no gzip member in its first MiB)
+        gz = head[:2] == _GZIP_MAGIC or (
+            name.lower().endswith(".gz")
+            and (head != b"WARC/" or _next_gzip_record(f, 1, min(size, _CHUNK)) is not None)
+        )
+        f.seek(0)
+        stream: _Plain | _Gzip = _Gzip(f, size) if gz else _Plain(f, size)
+        yield from _scan(stream, name)
+
+
+def _skip_blank(stream: _Plain | _Gzip) -> None:
+    """Pass over the blank bytes before a record, up to 4 KiB of them (a longer run is damage)."""
+    head = stream.peek(4096)
+    stream.read(len(head) - len(head.lstrip(_BLANK)))
+
+
+def _scan(stream: _Plain | _Gzip, name: str) -> Iterator[ArchiveRecord | ArchiveError]:
+    damage: tuple[int, str] | None = None  # where the bad span began, and why
+    while True:
+        start = stream.pos
         try:
-            record.parse_http(auto_decode="all", quirks_mode=True)
-        except (OSError, ValueError):
-            record.consume()
-            return None
-        status = record.http_headers.status_code
-        if status is None or not 200 <= int(status) < 300 or not _textual(record.http_content_type):
-            record.consume()
-            return None
-        content = record.reader.read()
-        ctype = record.http_headers.get("Content-Type") or record.http_content_type
+            _skip_blank(stream)
+            start = stream.pos
+            stream.mark(start)
+            if not stream.peek(1):
+                break
+            result = _record(stream, name, start)
+        except _Damage as err:
+            if damage is None:
+                damage = (stream.offset(start), str(err))
+            if not stream.resync(start):
+                break
+            continue
+        if damage is not None:
+            yield ArchiveError(name, damage[1], damage[0], end=stream.offset(start))
+            damage = None
+        if result is not None:
+            yield result
+    if damage is not None:
+        yield ArchiveError(name, damage[1], damage[0], end=stream.size)
+
+
+def _record(stream: _Plain | _Gzip, name: str, start: int) -> ArchiveRecord | ArchiveError | None:
+    """Read the record at ``start`` to its end; its page, its error, or None. Raises
+    :class:`_Damage` when it is not a whole record."""
+    if not stream.peek(5) == b"WARC/":
+        raise _Damage("bytes that are not a WARC record")
+    end = stream.find(b"\r\n\r\n", _HEAD)
+    if end < 0:
+        raise _Damage(stream.reason() or "a WARC header cut short or longer than 64 KiB")
+    header = stream.read(end + 4)
+    if _WARC_LINE.search(header, 5):  # a header cut short, run into the next record's
+        raise _Damage("a WARC header cut short")
+    fields = _fields(header)
+    try:
+        length = int(fields.get("content-length", ""))
+    except ValueError:
+        raise _Damage("a WARC header without a valid Content-Length") from None
+    if length < 0:
+        raise _Damage("a WARC header without a valid Content-Length")
+    kind = fields.get("warc-type", "").strip().lower()
+    offset = stream.offset(start)
+    block: bytes | None = None
+    too_large = kind in _PAGE_TYPES and length > MAX_PAGE_BYTES
+    if (kind in _PAGE_TYPES and not too_large) or length <= _CHUNK:
+        block = stream.read(length)  # a small record passed over is read too, for the check below
+        got = len(block)
     else:
-        content = record.reader.read()
-        if len(content) < block:
-            raise ArchiveError(name, f"record cut short ({len(content):,} of {block:,} bytes)", count, offset)
-        if kind == "resource" and not _textual(headers.get("Content-Type")):
+        got = stream.skip(length, start)
+    if got < length:
+        raise _Damage(stream.reason() or f"a record cut short ({got:,} of {length:,} bytes)")
+    _end_of_record(stream, block, start)
+    if kind not in _PAGE_TYPES:
+        return None
+    if too_large:
+        rid = fields.get("warc-record-id") or f"{name}@{offset}"
+        return ArchiveError(name, f"a {length:,}-byte record, over the page limit", offset, record_id=rid)
+    assert block is not None
+    return _page(fields, kind, block, name, offset)
+
+
+def _end_of_record(stream: _Plain | _Gzip, block: bytes | None, start: int) -> None:
+    """After a record's block: its closing CRLF CRLF, then the end of its gzip member, or the next
+    record's ``WARC/`` header, or the end of the file. Else its ``Content-Length`` is wrong.
+
+    A record that is not its own gzip member is wrong, too, when its block holds a WARC header
+    (``WARC/1.0`` and a field line): a ``Content-Length`` too large swallows the records after it
+    and may end on a record's end by chance. (A page that quotes a WARC header with CRLF line
+    ends in a plain archive is lost with them.) Bytes that are no record after a record in a gzip
+    member make the member bad; in a plain archive, after a record that ended with its CRLF CRLF,
+    they are a bad span of their own unless they end like a record (the rest of this one)."""
+    tail = stream.peek(4)
+    whole = tail == b"\r\n\r\n"
+    stream.read(len(tail) - len(tail.lstrip(b"\r\n")))
+    if stream.boundary() and not stream.crossed(start):
+        return  # the record is its gzip member, whole
+    if block is not None and _EMBEDDED.search(block):
+        raise _Damage("a record whose Content-Length runs over the next record's header")
+    try:
+        _skip_blank(stream)
+        head = stream.peek(5)
+    except _Damage:
+        head = b"?"  # damage follows
+    if not head or head == b"WARC/":
+        return
+    if whole and isinstance(stream, _Plain) and not stream.rest_of_record():
+        return  # the record was read whole; what follows is the next span's business
+    raise _Damage("a record whose Content-Length does not end it (no WARC record follows)")
+
+
+def _page(
+    fields: dict[str, str], kind: str, block: bytes, name: str, offset: int
+) -> ArchiveRecord | ArchiveError | None:
+    rid = fields.get("warc-record-id") or f"{name}@{offset}"
+    url = fields.get("warc-target-uri")
+    ctype = fields.get("content-type")
+
+    def error(message: str) -> ArchiveError:
+        return ArchiveError(name, message, offset, record_id=rid)
+
+    if kind == "response":
+        if url is not None and url.lower().startswith("dns:"):
+            return None  # a DNS lookup (text/dns), no page
+        if ctype and not ctype.strip().lower().startswith("application/http"):
+            return error(f"a response record of type {ctype.split(';')[0].strip()!r}, not an HTTP message")
+        http = _http(block)
+        if http is None:
+            return error("a response record whose block is not an HTTP message")
+        status, headers, body = http
+        if not 200 <= status < 300 or not _textual(headers.get("content-type")):
             return None
-        ctype = headers.get("Content-Type")
+        if "chunked" in headers.get("transfer-encoding", "").lower():
+            body = _dechunk(body)
+        coding = headers.get("content-encoding", "")
+        try:
+            content = decode_content(body, coding, MAX_PAGE_BYTES)
+        except DecompressionError as err:
+            return error(f"Content-Encoding {coding.strip()!r}: {err}")
+        charset = _charset(headers.get("content-type"))
+        ctype = headers.get("content-type")
+    else:
+        if kind == "resource" and not _textual(ctype):
+            return None
+        content = block
+        charset = _charset(ctype)
     return ArchiveRecord(
-        id=headers.get("WARC-Record-ID") or f"{name}@{offset}",
-        url=headers.get("WARC-Target-URI"),
-        date=_date(headers.get("WARC-Date")),
+        id=rid,
+        url=url,
+        date=_date(fields.get("warc-date")),
         kind=kind,
-        content=bytes(content),
+        content=content,
         offset=offset,
-        warc_date=headers.get("WARC-Date"),
-        content_type=str(ctype) if ctype else None,
+        warc_date=fields.get("warc-date"),
+        content_type=ctype.strip() if ctype else None,
+        charset=charset,
     )
 
 
-# --- the end check ----------------------------------------------------------------------------------
+def _http(block: bytes) -> tuple[int, dict[str, str], bytes] | None:
+    """An HTTP response's status, header fields and body, or None when ``block`` is none."""
+    m = _STATUS.match(block)
+    if m is None:
+        return None
+    window = block[:_HEAD]
+    end, sep = window.find(b"\r\n\r\n"), 4
+    bare = window.find(b"\n\n")
+    if bare >= 0 and (end < 0 or bare < end):
+        end, sep = bare, 2
+    if end < 0:
+        if len(block) > _HEAD:
+            return None
+        end, sep = len(block), 0  # headers only, no body
+    return int(m.group(1)), _fields(block[:end]), block[end + sep :]
 
 
-def _check_end(path: Path, last: tuple[int, str | None, int] | None) -> tuple[str | None, bool]:
-    """What is wrong at the end of the archive (None when it ends cleanly after its last record),
-    and whether the last record itself is whole. ``last`` is its offset, id and block length."""
-    size = path.stat().st_size
-    start = last[0] if last is not None else 0
-    with path.open("rb") as f:
-        f.seek(start)
-        if f.read(2) == _GZIP_MAGIC:
-            f.seek(start)
-            return _check_gzip_end(f, size, last)
-        if path.name.lower().endswith(".gz"):
-            return _check_gzip_whole(path), False
-        f.seek(start)
-        head = f.read(_HEAD)
-        if last is None:
-            return (None if not head.strip() else "no WARC record could be read"), False
-        end = head.find(b"\r\n\r\n")
-        if end < 0 or last[2] < 0:
-            return "the last record's header is cut short", False
-        stop = start + end + 4 + last[2]
-        if stop > size:
-            return f"the last record is cut short ({stop - size:,} bytes missing)", False
-        f.seek(stop)
-        return _trailing(f.read(_SLACK + 1), size - stop), True
-
-
-def _trailing(tail: bytes, count: int) -> str | None:
-    """What is wrong with the ``count`` bytes after the last record (``tail`` is their start)."""
-    if count > _SLACK or tail.strip(b"\x00\r\n\t "):
-        return f"{count:,} bytes after the last record could not be read as a record"
-    return None
-
-
-def _check_gzip_end(
-    f: BinaryIO, size: int, last: tuple[int, str | None, int] | None
-) -> tuple[str | None, bool]:
-    """Inflate the last record's gzip member; then nothing but blank bytes may follow it."""
-    first = bytearray()
-    produced = 0
-    inflate = zlib.decompressobj(31)
-    while not inflate.eof:
-        chunk = f.read(1 << 20)
-        if not chunk:
-            return "the archive ends inside the last record's gzip member (the file is cut short)", False
+def _dechunk(body: bytes) -> bytes:
+    """A chunked body put together; the body as it is when it is not chunked after all (writers
+    that stored the decoded payload kept the header)."""
+    out = bytearray()
+    at = 0
+    while True:
+        eol = body.find(b"\n", at, at + 1024)
+        if eol < 0:
+            return body
+        size_text = body[at:eol].split(b";", 1)[0].strip()
         try:
-            out = inflate.decompress(chunk)
-        except zlib.error as err:
-            return f"the last record's gzip data is damaged ({err})", False
-        produced += len(out)
-        if len(first) < _HEAD:
-            first += out[: _HEAD - len(first)]
-    if last is None:
-        return "no WARC record could be read", False
-    _, record_id, block = last
-    end = first.find(b"\r\n\r\n")
-    if end < 0 or block < 0:
-        return "the last record's header is cut short", False
-    if record_id is None or record_id.encode("utf-8", "replace") in first[:end]:
-        stop = end + 4 + block
-        if produced < stop:
-            return f"the last record is cut short ({stop - produced:,} bytes missing)", False
-    # else the member holds earlier records too: that it is whole is what can be checked
-    extra = len(inflate.unused_data) + size - f.tell()
-    return _trailing(inflate.unused_data[: _SLACK + 1] + f.read(_SLACK + 1), extra), True
-
-
-def _check_gzip_whole(path: Path) -> str | None:
-    """For a gzip file whose records do not start members: check the whole stream is complete."""
-    inflate = zlib.decompressobj(31)
-    fed = False
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            while chunk:
-                fed = True
-                try:
-                    inflate.decompress(chunk)
-                except zlib.error as err:
-                    return f"gzip data is damaged ({err})"
-                if not inflate.eof:
-                    break
-                chunk = inflate.unused_data
-                inflate = zlib.decompressobj(31)
-                fed = False
-    if fed and not inflate.eof:
-        return "the archive ends inside a gzip member (the file is cut short)"
-    return None
+            size = int(size_text, 16)
+        except ValueError:
+            return body
+        if size == 0:
+            return bytes(out)
+        start = eol + 1
+        if start + size > len(body):
+            out += body[start:]  # cut short: what there is
+            return bytes(out)
+        out += body[start : start + size]
+        at = start + size
+        if body[at : at + 2] == b"\r\n":
+            at += 2
+        elif body[at : at + 1] == b"\n":
+            at += 1

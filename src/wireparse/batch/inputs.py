@@ -23,7 +23,6 @@ from pathlib import Path, PurePath
 from typing import IO, TextIO, cast
 
 from wireparse import warc
-from wireparse._extras import MissingExtraError
 from wireparse.batch.page import Page, Provenance
 from wireparse.compress import MAX_PAGE_BYTES, kind
 
@@ -308,29 +307,32 @@ def _file(path: str, text_field: str, id_field: str | None, url_field: str | Non
 
 
 def _archive(path: str) -> Iterator[Page]:
+    """The pages of an archive; each bad span or bad record in it is one error page (its id the
+    record's, or ``PATH@OFFSET``), and the pages after it are read."""
     compression = "gzip" if path.lower().endswith(".gz") else None
     try:
-        for record in warc.read_archive(path):
+        for item in warc.read_archive(path):
+            if isinstance(item, warc.ArchiveError):
+                where = Provenance(input=path, warc_record_id=item.record_id, warc_offset=item.offset)
+                yield Page(id=item.id, error=str(item), provenance=where)
+                continue
             where = Provenance(
                 input=path,
-                warc_record_id=record.id,
-                warc_offset=record.offset,
-                warc_type=record.kind,
-                warc_date=record.warc_date,
-                content_type=record.content_type,
+                warc_record_id=item.id,
+                warc_offset=item.offset,
+                warc_type=item.kind,
+                warc_date=item.warc_date,
+                content_type=item.content_type,
                 compression=compression,
             )
             yield Page(
-                id=record.id,
-                data=record.content,
-                url=record.url,
-                reference_date=record.date,
+                id=item.id,
+                data=item.content,
+                url=item.url,
+                reference_date=item.date,
+                charset=item.charset,
                 provenance=where,
             )
-    except warc.ArchiveError as err:
-        yield Page(id=path, error=str(err))
-    except MissingExtraError as err:
-        yield Page(id=path, error=f"{path}: {err}")
     except OSError as err:
         yield Page(id=path, error=f"cannot read {path}: {err.strerror or err}")
 

@@ -68,6 +68,8 @@ class Page:
     error: str | None = None
     provenance: Provenance = NO_PROVENANCE
     """Where the page came from (set by :func:`~wireparse.batch.iter_pages`)."""
+    charset: str | None = None
+    """The charset label declared outside the page (a WARC response's HTTP ``Content-Type``)."""
 
 
 @attrs.frozen

@@ -109,6 +109,7 @@ def _one(page: Page, opts: _Options) -> Outcome:
             reference_date=page.reference_date or opts.reference_date,
             url=page.url or opts.url,
             html=html,
+            charset=page.charset,
         )
     except Exception as err:  # any failure of one page becomes its error record, with its message
         return PageError(page.id, "parse", f"{type(err).__name__}: {err}")

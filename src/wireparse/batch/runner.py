@@ -18,7 +18,6 @@ try:
 except ImportError:  # not on a POSIX system: runs are not locked
     fcntl = None  # type: ignore[assignment]
 
-from wireparse import warc
 from wireparse._extras import MissingExtraError, require
 from wireparse.batch.config import BatchConfig, BatchReport, Format, UsageError, default_jobs, output_format
 from wireparse.batch.inputs import PASSED_OVER, iter_pages
@@ -51,11 +50,6 @@ def _check(config: BatchConfig, fmt: Format) -> None:
     for item in config.inputs:
         if item != "-" and not os.path.exists(item):
             raise UsageError(f"no such file or folder: {item}")
-        if item != "-" and os.path.isfile(item) and warc.is_archive(item):
-            try:
-                warc.check_available()
-            except MissingExtraError as err:
-                raise UsageError(str(err)) from err
     stdout = config.output == "-"
     if fmt == "parquet":
         if stdout:
