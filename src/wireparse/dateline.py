@@ -42,6 +42,9 @@ _TRANSLATE_DASHES = {
     "\ufe58": "-",
     "\ufe63": "-",
     "\uff0d": "-",
+    # Windows-1252's en and em dash bytes read as Latin-1 (C1 controls in a str page)
+    "\x96": "-",
+    "\x97": "\u2014",
 }
 _TRANSLATE = str.maketrans(
     {
@@ -52,9 +55,20 @@ _TRANSLATE = str.maketrans(
         "\u2009": " ",
         "\u200a": " ",
         "\t": " ",
+        "\uff08": "(",  # full-width brackets of CJK copy: "新华社北京5月5日电（记者 …）"
+        "\uff09": ")",
+        "\u060c": ",",  # the Arabic comma
     }
 )
-_WORD = r"(?:\p{Lu}[\p{L}\p{M}'’.\-]*+|\p{Ll}{1,2}['’]\p{Lu}[\p{L}\p{M}.\-]*+)"
+_WORD_TAIL = r"(?:[.\-][\p{L}\p{M}'’]++)*+(?:\.(?![\-\p{L}])|-(?=[ ]))?+"
+"""Dots and hyphens inside a word (``St.Louis``, ``Saint-Denis``, ``U.S.``) and a closing abbreviation
+stop, but never the dashes of a separator glued to the word (``CHICAGO--``, ``Lima.-``)."""
+_RTL_WORD = r"[[\p{Arabic}\p{Hebrew}]&&\p{L}][[\p{Arabic}\p{Hebrew}]&&[\p{L}\p{M}]]*+"
+"""A word of a script without case (Arabic, Urdu, Persian, Hebrew): a place such as ``موسكو``."""
+_WORD = (
+    rf"(?:\p{{Lu}}[\p{{L}}\p{{M}}'’]*+{_WORD_TAIL}|\p{{Ll}}{{1,2}}['’]\p{{Lu}}[\p{{L}}\p{{M}}]*+{_WORD_TAIL}"
+    rf"|{_RTL_WORD})"
+)
 _CONNECT = (
     r"(?:de|del|della|di|do|da|dos|das|du|des|la|le|les|el|al|am|an|der|den|upon|on|of|and|y|e|en|sur|im|bei"
     r"|ob)"
@@ -71,17 +85,26 @@ _PAREN_CREDIT = regex.compile(r"[ ]{0,3}\([ ]{0,2}([^()\n]{1,60}?)[ ]{0,2}\)")
 _SLASH_CREDIT = regex.compile(r"\.?[ ]{0,3}/[ ]{0,2}(\p{Lu}[\p{L}\-]{1,20})[ ]{0,2}/[ ]{0,2}\.?")
 _PIPE_CREDIT = regex.compile(r"[ ]{0,3}\|[ ]{0,3}([^|\n]{1,40}?)[ ]{0,3}\|")
 _COMMA_CREDIT = regex.compile(r"[ ]{0,2},?[ ]{1,2}(\p{Lu}[\p{L}\-]{1,15})(?=[ ]{0,3}[-—–])")
+_ENTITY_DASH = r"&(?:#(?:150|151|8211|8212|[xX]201[34])|[mn]dash);"
+"""A dash written as a character reference in a plain-text page (``BERLIN &#151; …``)."""
 _SEP = regex.compile(
-    r"[ ]{0,3},?[ ]{0,3}(?:\.-|[—–]{1,2}|-{1,3}|_(?=\s|\Z)|:(?=\s|\Z)|\|)"
+    r"[ ]{0,3},?[ ]{0,3}(?:\.-|[—–]{1,2}|-{1,3}|_(?=\s|\Z)|:(?=\s|\Z)|\|"
+    rf"|{_ENTITY_DASH}|\ufffd(?=[ ])|\u0640{{1,3}}(?=[ ]))"
     r"(?:[ ]{0,3}[—–-]{1,2}(?=\s|\Z))?[ ]{0,3}"
 )
+"""The separator after a dateline. A dash may be a character reference, an undecodable byte
+(U+FFFD, the usual fate of a Windows-1252 dash in a UTF-8 page) between spaces, or an Arabic
+tatweel between spaces (``القاهرة ـ``)."""
+_DASHES = frozenset("—–-_&\ufffd\u0640")
 _PAGE_DATE = regex.compile(r"[ ]{1,3}(\p{Lu}\p{Ll}{2})[ ]([0-3]\d),[ ]((?:19|20|21)\d\d)(?!\d)")
-_BODY_START = regex.compile(r"[ ]{0,3}(?=[\p{Lu}\d\"'“‘«¿¡<(\[])")
+_BODY_START = regex.compile(r"[ ]{0,3}(?=[\p{Lu}\p{Lo}\d\"'“‘«„¿¡<(\[])")
 _PLACE_SPLIT = regex.compile(r"[ /]+")
 _GLUED_BODY = regex.compile(r"[ ]{0,2}\p{Lu}\p{Ll}")
 _BARE_CREDIT = regex.compile(r"(\p{Lu}[\p{L}\-]{1,15})(?=[ ]{1,3}[-—–])")
-_SENTENCE_START = regex.compile(r"[ ]{1,3}[\p{Lu}\"“‘']")
+_SENTENCE_START = regex.compile(r"[ ]{1,3}[\p{Lu}\p{Lo}\"“‘„']")
 _LOWER = regex.compile(r"\p{Ll}")
+_CASELESS = regex.compile(r"\p{Lo}")
+_PROSE_WORD = regex.compile(r"(?:^|[ ])[\p{Ll}\p{Lo}]{2,}")
 _UPPER = regex.compile(r"\p{Lu}")
 _END = regex.compile(r"[ ]*(?:\n|\Z)")
 _BY_CREDIT = regex.compile(
@@ -135,6 +158,10 @@ class DatelineMatch:
     own_line: bool
     evidence: str
     """Which rule accepted it: ``credit``, ``unknown_credit``, ``date``, ``separator``, ``place``."""
+    lead: str | None = None
+    """What stands before the dateline on its line when ``start`` > 0: ``byline``, ``caption`` (a
+    photo credit, an image file name), ``note`` (an update note: ``(Adds comment …)``) or ``date``
+    (a date stamp)."""
 
     @property
     def trusted(self) -> bool:
@@ -161,6 +188,12 @@ def _is_caps(text: str) -> bool:
     return _LOWER.search(text) is None and len(_UPPER.findall(text, 0, 8)) >= 2
 
 
+def _dashlike(sep_text: str) -> bool:
+    """Is a separator a dash (``—``, ``--``, ``.-``, ``&#151;``, an undecodable dash byte), as opposed to
+    a colon or a pipe?"""
+    return sep_text.strip(" ,").lstrip(".")[:1] in _DASHES
+
+
 def _place_ok(place: str) -> bool:
     if len(place) > 48:
         return False
@@ -168,6 +201,8 @@ def _place_ok(place: str) -> bool:
     if not words or len(words) > 7:
         return False
     first = words[0].strip(".'’").casefold()
+    if len(words) == 1 and first in dates.weekday_tokens():
+        return False  # "Tue, 04/11/2003": a site's timestamp, not a place
     caps = _is_caps(place)
     if first in dates.month_tokens() and len(words) > 1 and words[1][:1].isdigit():
         return False
@@ -218,10 +253,12 @@ def _name_like(credit: str) -> bool:
     """Could an unknown credit name an agency or outlet (``HawaiiNewsNow``, ``Philippine Daily Inquirer``)?"""
     if not credit or len(credit) > 40 or any(c.isdigit() for c in credit):
         return False
-    if not credit[0].isupper():
-        return False
     words = credit.split()
     if len(words) > 4:
+        return False
+    if _caseless(credit):
+        return True  # "(الأناضول)", "(ڈیلی پاکستان)": a script with no capitals to go by
+    if not credit[0].isupper():
         return False
     low = credit.casefold()
     if any(tok in low for tok in _not_words()[1]):
@@ -229,6 +266,26 @@ def _name_like(credit: str) -> bool:
     if dates.parse_date_slot(credit) is not None or words[0].casefold().rstrip(".") in dates.month_tokens():
         return False
     return all(w[0].isupper() or w.casefold() in ("de", "of", "the", "and") for w in words)
+
+
+_LOWER_CREDIT = regex.compile(r"\p{Ll}{2,6}+(?:[ /\-]\p{Ll}{2,6}+)?+")
+"""A lower-case agency credit the registry does not know: ``(dts)``, ``(dpo)``, ``(red)``."""
+
+
+def _lower_credit(credit: str) -> bool:
+    if _LOWER_CREDIT.fullmatch(credit) is None:
+        return False
+    low = credit.casefold()
+    stop, not_credit = _not_words()
+    return low not in stop and not any(tok in low for tok in not_credit) and low not in dates.month_words()
+
+
+def _caseless(text: str) -> bool:
+    """Is the first letter of ``text`` of a script without case (Arabic, Hebrew, CJK)?"""
+    for c in text:
+        if c.isalpha():
+            return not (c.isupper() or c.islower())
+    return False
 
 
 _HEAD = re.compile(r"[^\n]{0,110}?(?:[(/|:_—–\d\[\n]|\s-)")
@@ -247,8 +304,11 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
         # none of the marks a credit, date or separator needs: only a place on a line of its own
         # ("WASHINGTON") is left, and its first word has no lower-case letter
         word = _LEAD_WORD.match(text)
-        if word is None or _LOWER.search(word.group(0)) is not None:
+        if word is None:
             return None
+        if _LOWER.search(word.group(0)) is not None:
+            # "Berlin. Die Feuerwehr …": only the full-stop shape is left
+            return _marked_place(text[:WINDOW].translate(_TRANSLATE), text, registry or default_registry())
     reg = registry or default_registry()
     found = _match_at_start(text, reg)
     if found is not None:
@@ -256,20 +316,22 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
     # a glued byline or credit shares the dateline's line: the search never crosses a line break
     # (a hard-wrapped unit's later lines are prose, and their ends may carry any whitespace)
     first_line = text[:WINDOW].split("\n", 1)[0]
-    for lead, clear in _lead_ins(first_line.translate(_TRANSLATE)):
+    for lead, clear, kind in _lead_ins(first_line.translate(_TRANSLATE)):
         m = _match_at_start(text[lead:], reg)
         if m is None or m.own_line or not (m.credits or (m.city and _is_caps(m.city))):
             continue
         if not clear and m.credits and m.city and not (_known_place(m.city, m.region) or _is_caps(m.city)):
             continue  # "Mehra Thimphu": the byline's last name is not part of the place
-        return attrs.evolve(m, start=lead, end=m.end + lead, body_start=m.body_start + lead)
+        return attrs.evolve(m, start=lead, end=m.end + lead, body_start=m.body_start + lead, lead=kind)
     return None
 
 
-_CUE = re.compile("[(/|:_\\-\\[\\d" + "".join(k for k, v in _TRANSLATE_DASHES.items()) + "—–]")
-"""A character every dateline but a bare own-line place holds: a credit's parenthesis, slash or
-pipe, a separator's dash, colon or underscore, a date's digit (dashes as :data:`_TRANSLATE` reads
-them)."""
+_CUE = re.compile(
+    "[(/|:_\\-\\[\\d" + "".join(k for k, v in _TRANSLATE_DASHES.items()) + "—–·•&【\uff08\ufffd]"
+)
+"""A character every dateline but a bare own-line place or a full-stop one holds: a credit's
+parenthesis, slash or pipe, a separator's dash, colon, underscore, middle dot or character reference,
+a date's digit, a CJK bracket (dashes as :data:`_TRANSLATE` reads them)."""
 _LEAD_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’.\-]*+")
 _BYLINE_LEAD = regex.compile(r"(?:By|BY|Por|POR|Par|PAR|Von|Di)[ ]+\p{Lu}")
 _CAPTION_LEAD = regex.compile(r"\([^()\n]{1,100}\)(?=\p{Lu})")
@@ -277,27 +339,83 @@ _WORD_START = regex.compile(r"[ ]+(?=\p{Lu})")
 _GAP = regex.compile(r"[ \t\u00a0]{2,}(?=\p{Lu})")
 
 
-def _lead_ins(text: str) -> list[tuple[int, bool]]:
-    """Where a dateline may start after a glued byline, photo credit or feed prefix, best first, and
-    whether the boundary is clear (a closing parenthesis, a run of spaces) or only a guess between words."""
+_NOTE_LEAD = regex.compile(r"[(\[][^()\[\]\n]{2,200}[)\]][ ]{1,3}(?=\S)")
+"""A bracketed note before the dateline: ``(Adds comment from ministry)``, ``[UPDATED]``."""
+_FILE_LEAD = regex.compile(r"[\w\-]{1,80}\.(?:jpe?g|png|gif|webp|tiff?)(?![\w.])[ ]{1,3}", regex.IGNORECASE)
+"""An image file name left before the dateline by a scraper: ``IMG_2045.JPG LONDON (Reuters) -``."""
+_TIME_TAIL = regex.compile(
+    r"(?:[ ]{0,2},?[ ]{1,2}[0-2]?\d[:.][0-5]\d(?::[0-5]\d)?(?:[ ]?[AaPp]\.?[Mm]\.?)?"
+    r"(?:[ ]{1,2}[A-Z]{2,4}\b)?)?"
+    r"[ ]{0,2}[|,-]?[ ]{1,3}(?=\p{Lu})"
+)
+_NUMERIC_LEAD = regex.compile(r"(?:\d{4}-[01]\d-[0-3]\d|[0-3]?\d[./][01]?\d[./](?:19|20|21)\d\d)")
+_WEEKDAY_LEAD = regex.compile(r"\p{L}{2,9}\.?,?[ ]{1,2}")
+_PHOTO_LEAD = regex.compile(r"(?:Photo|Photos|Foto|Fotos|Image|Picture|Pic|Credit|Bild)\b", regex.IGNORECASE)
+
+
+def _date_lead(text: str) -> int | None:
+    """The end of a date stamp (with a year, maybe a weekday before and a time after) that opens
+    ``text``: ``May 5, 2024 LONDON …``, ``Tue, 04/11/2003 10:32 …``."""
+    pos = 0
+    wd = _WEEKDAY_LEAD.match(text)
+    if wd is not None and wd.group(0).strip(" ,.").casefold() in dates.weekday_tokens():
+        pos = wd.end()
+    num = _NUMERIC_LEAD.match(text, pos)
+    if num is not None:
+        end = num.end()
+    else:
+        dm = dates.match_date_prefix(text, pos)
+        if dm is None or dm[1][2] is None:
+            return None
+        end = dm[0].end()
+    tail = _TIME_TAIL.match(text, end)
+    return tail.end() if tail is not None else None
+
+
+def _lead_ins(text: str) -> list[tuple[int, bool, str]]:
+    """Where a dateline may start after a glued byline, photo credit, update note, image file name,
+    date stamp or feed prefix, best first: (where, whether the boundary is clear — a closing
+    parenthesis, a run of spaces — or only a guess between words, what stands before)."""
     head = text[:120]
     feed = _FEED_LEAD.match(head)
     if feed is not None:
-        return [(feed.end(), True)]
+        return [(feed.end(), True, "caption")]
     for cm in _CAPTION_LEAD.finditer(text, 0, 300):
         if "photo" in cm.group(0).casefold():
-            return [(cm.end(), True)]  # a caption ending "(AP Photo/Name)" glued to the dateline
-    if not _BYLINE_LEAD.match(head):
-        return []
-    gap = _GAP.search(head)
-    if gap is not None:
-        return [(gap.end(), True)]  # "Por Marta Iglesias Ferrán     Praga, 3 feb (EFE).-"
-    starts = [m.end() for m in _WORD_START.finditer(head)]
-    return [(s, False) for s in starts[1:6]]  # after the name's first word, up to five words in
+            return [(cm.end(), True, "caption")]  # a caption ending "(AP Photo/Name)" glued to the dateline
+    if _BYLINE_LEAD.match(head):
+        gap = _GAP.search(head)
+        if gap is not None:
+            return [(gap.end(), True, "byline")]  # "Por Marta Iglesias Ferrán     Praga, 3 feb (EFE).-"
+        starts = [m.end() for m in _WORD_START.finditer(head)]
+        return [(s, False, "byline") for s in starts[1:6]]  # after the name's first word, up to five words in
+    note = _NOTE_LEAD.match(text)
+    if note is not None:
+        return [(note.end(), True, "note")]
+    image = _FILE_LEAD.match(head)
+    if image is not None:
+        return [(image.end(), True, "caption")]
+    stamp = _date_lead(head)
+    if stamp is not None:
+        return [(stamp, True, "date")]
+    if _PHOTO_LEAD.match(head):
+        # "Photo: Jane Roe/AFP LONDON (AFP) -": the credit's end is a guess between words
+        starts = [m.end() for m in _WORD_START.finditer(head)]
+        return [(s, False, "caption") for s in starts[:8]]
+    return []
 
 
 def _match_at_start(text: str, reg: Registry) -> DatelineMatch | None:
-    """The dateline grammar at position 0 of ``text``."""
+    """The dateline grammar at position 0 of ``text``: the main shape, else the other shapes
+    (:func:`_match_shapes`)."""
+    found = _match_core(text, reg)
+    if found is not None:
+        return found
+    return _match_shapes(text, reg)
+
+
+def _match_core(text: str, reg: Registry) -> DatelineMatch | None:
+    """``[(CREDIT) -] PLACE [, REGION] [, DATE] [(CREDIT)] [PAGE DATE] [SEP]`` at position 0."""
     if len(text) > 60 and _HEAD.match(text) is None:
         return None
     t = text[:WINDOW].translate(_TRANSLATE)
@@ -398,6 +516,14 @@ def _match_at_start(text: str, reg: Registry) -> DatelineMatch | None:
     if inner is None:
         return None
     city, region, date_parts, date_text, pos = inner
+    if (
+        city is not None
+        and region is not None
+        and reg.lookup(city) is not None
+        and not _known_place(city, None)
+        and _COMMA.match(t, len(city))
+    ):
+        return None  # "Xinhua, United Nations, May 5 –": the source first, read by _source_first
 
     # the credit slot
     page_date: dt.date | None = None
@@ -421,7 +547,7 @@ def _match_at_start(text: str, reg: Registry) -> DatelineMatch | None:
             continue
         if found:
             credits, credit_end = found, cm.end()
-        elif pattern is _PAREN_CREDIT and unk is not None and _name_like(unk):
+        elif pattern is _PAREN_CREDIT and unk is not None and (_name_like(unk) or _lower_credit(unk)):
             unknown_credit, credit_end = unk, cm.end()
         break
     has_credit = credit_end > pos
@@ -458,9 +584,13 @@ def _match_at_start(text: str, reg: Registry) -> DatelineMatch | None:
     elif unknown_credit is not None:
         # an unknown credit needs a dash after it (or the line to itself): "England (Group A): 10th" is
         # a table row, and a one-letter word ("Group A") is no outlet's name
-        dash = has_sep and t[pos:end].strip(" ,")[:1] in ("—", "–", "-", "_", ".")
+        dash = has_sep and (_dashlike(t[pos:end]) or t[pos:end].strip(" ,")[:1] == ".")
         if not (dash or own_line or page_date is not None) or min(len(w) for w in unknown_credit.split()) < 2:
             return None
+        if not _name_like(unknown_credit) and not (
+            dash and city is not None and (_is_caps(city) or _known_place(city, region))
+        ):
+            return None  # a lower-case credit ("Kiel (dpo) -") needs a dash and a place that is one
         evidence = "unknown_credit"
     else:
         if city is None:
@@ -472,9 +602,7 @@ def _match_at_start(text: str, reg: Registry) -> DatelineMatch | None:
             if not has_sep and not own_line and not _BODY_START.match(t, pos):
                 return None
             evidence = "date"
-        elif (has_sep and (caps or known) and sep_text[:1] in ("—", "–", "-", "_")) or (
-            has_sep and known and sep_text == ":"
-        ):
+        elif (has_sep and (caps or known) and _dashlike(sep_text)) or (has_sep and known and sep_text == ":"):
             evidence = "separator"
         elif own_line and caps and known:
             evidence = "place"
@@ -482,7 +610,8 @@ def _match_at_start(text: str, reg: Registry) -> DatelineMatch | None:
             return None
         if not own_line and end < n and not _BODY_START.match(t, end):
             return None
-        if not own_line and not _LOWER.search(_rest_head(text, end)):
+        head = _rest_head(text, end)
+        if not own_line and not _LOWER.search(head) and not _CASELESS.search(head):
             return None  # an ALL-CAPS rest is a headline ("ECONOMIC SPOTLIGHT - HUNGARY"), not a body
     if not own_line and end >= n and not has_sep:
         return None
@@ -504,6 +633,288 @@ def _match_at_start(text: str, reg: Registry) -> DatelineMatch | None:
         unknown_credit,
         own_line,
         evidence,
+    )
+
+
+# --- the other shapes: each finds its own cue, then reads the rest with the main grammar ---------
+
+_STAMP = regex.compile(
+    r"(?:\((?P<mon>[01]?\d)[-/](?P<day>[0-3]?\d)\)[ ]{1,3})?"
+    r"(?P<time>[0-2]?\d:[0-5]\d(?:[ ]?[AaPp]\.?[Mm]\.?)?(?:[ ]{1,2}[A-Z]{2,4})?[ ]{1,3})?"
+)
+"""A timestamp before the place: ``(07-17) 13:09 PDT BERKELEY --`` (month-day, time, zone)."""
+_LEAD_COMMA = regex.compile(r"[ ]{0,2},[ ]{1,3}")
+_SOURCE_LEAD = regex.compile(
+    r"(\p{Lu}[\p{L}\-]{1,20}+(?:[ ]\p{Lu}[\p{L}\-]{1,20}+){0,3}?)[ ]{0,2},[ ]{1,3}(?=\p{Lu})"
+)
+"""``Xinhua, United Nations, May 5 –``: the source first, then the place."""
+_MARK = regex.compile(r"[ ]{1,3}[|·•][ ]{1,3}|[ ]{0,2}·[ ]{1,3}")
+"""A pipe or a middle dot after the place: ``NAIROBI | …``, ``Neuss · …``."""
+_PLAIN_WORD = r"\p{Lu}[\p{L}\p{M}'’]*+(?:-[\p{L}\p{M}'’]++)*+"
+_PERIOD_PLACE = regex.compile(
+    rf"({_PLAIN_WORD}(?:[ ]{_PLAIN_WORD}){{0,2}}+(?:/{_PLAIN_WORD}){{0,2}}+)"
+    r"\.[ ]{1,3}(?=[\p{Lu}\"'„“«‚‘])"
+)
+"""A place closed by a full stop: ``Berlin. Die Feuerwehr …`` (German regional papers)."""
+_CJK = regex.compile(
+    r"[【\[]?[ ]?(?P<src>\p{Han}{1,6}?[社网網报報台])?(?P<place>\p{Han}{1,8}?)[ ]?"
+    r"(?P<mon>\d{1,2})月(?P<day>\d{1,2})日[ ]?(?P<src2>\p{Han}{1,6}?[社网網报報台])?电"
+    r"(?:\([^()\n]{0,30}\))?[ ]?[】\]]?[ ]{0,2}"
+)
+"""``新华社北京5月5日电``, ``【北京5月5日新华社电】``, ``本报上海5月5日电（记者 …）``."""
+_CJK_SELF = frozenset(("本报", "本報", "本网", "本網", "本台"))
+""""This paper", "this site": the publication's own dispatch, no agency."""
+_CJK_SOURCE_END = frozenset("社网網报報台")
+_BRACKET_DATELINE = regex.compile(
+    r"【([^【】\n]{2,16})】[ ]{0,2}|\(([\p{Hangul}\p{Han}]{1,8})=([^()=\n]{1,16})\)[ ]{0,2}"
+)
+"""``【ワシントン共同】`` (Japanese), ``(서울=연합뉴스)`` (Korean): place and agency in one bracket."""
+
+
+def _prose(text: str, end: int) -> bool:
+    """Does prose follow ``end`` (two lower-case or caseless words in its head)? A menu
+    (``Nairobi | Kenya | Africa``) or a title (``London | The Guardian``) does not."""
+    head = _rest_head(text, end)
+    return len(_PROSE_WORD.findall(head)) >= 2 and head.count("|") + head.count("·") + head.count("•") == 0
+
+
+def _shifted(m: DatelineMatch, by: int, **changes: object) -> DatelineMatch:
+    """A match found in ``text[by:]`` as a match of ``text`` that starts at 0."""
+    return attrs.evolve(m, start=0, end=m.end + by, body_start=m.body_start + by, **changes)  # type: ignore[arg-type]
+
+
+def _match_shapes(text: str, reg: Registry) -> DatelineMatch | None:
+    """The shapes the main grammar does not read (issue 19): a city in brackets (``(Paris) –``), a
+    date first (``March 21, Seoul:``), the source first (``Xinhua, United Nations, May 5 –``), a
+    timestamp first (``(07-17) 13:09 PDT BERKELEY --``), a pipe, middle dot or full stop after the
+    place, and the CJK forms (``新华社北京5月5日电``, ``【ワシントン共同】``, ``(서울=연합뉴스)``)."""
+    t = text[:WINDOW].translate(_TRANSLATE)
+    if not t:
+        return None
+    first = t[0]
+    if first in "【[(" or "\u3040" <= first <= "\u9fff" or "\uac00" <= first <= "\ud7af":
+        found = _cjk(t, reg)
+        if found is not None:
+            return found
+    if first == "(":
+        found = _bracket_city(t, text, reg)
+        if found is not None:
+            return found
+    if first == "(" or first.isdigit():
+        found = _timestamp_first(t, text, reg)
+        if found is not None:
+            return found
+    if first.isdigit() or first.isupper():
+        found = _date_first(t, text, reg)
+        if found is not None:
+            return found
+    if first.isupper():
+        return _source_first(t, text, reg) or _marked_place(t, text, reg)
+    return None
+
+
+def _bracket_city(t: str, text: str, reg: Registry) -> DatelineMatch | None:
+    """``(Paris) – …``, ``(BERLIN) (dpa) - …``: the place in brackets, then a dash or colon."""
+    pm = _PAREN_CREDIT.match(t, 0)
+    if pm is None or pm.start() != 0:
+        return None
+    inside = pm.group(1).strip()
+    city, _, region_text = inside.partition(",")
+    city = city.strip()
+    region = region_text.strip() or None
+    if _PLACE.fullmatch(city) is None or not _place_ok(city) or reg.lookup(city) is not None:
+        return None
+    if not (_known_place(city, region) or (_is_caps(city) and region is None)):
+        return None
+    pos = pm.end()
+    credits: tuple[Agency, ...] = ()
+    cm = _PAREN_CREDIT.match(t, pos)
+    if cm is not None:
+        found, _unk = _resolve_credit(cm.group(1), reg)
+        if not found:
+            return None
+        credits, pos = found, cm.end()
+    sep = _SEP.match(t, pos)
+    if sep is None or sep.end() == pos or not (_dashlike(t[pos : sep.end()]) or ":" in t[pos : sep.end()]):
+        return None
+    if not _BODY_START.match(t, sep.end()) or not _prose(text, sep.end()):
+        return None
+    return DatelineMatch(
+        0,
+        sep.end(),
+        sep.end(),
+        city,
+        region,
+        None,
+        None,
+        None,
+        credits,
+        None,
+        False,
+        "credit" if credits else "separator",
+    )
+
+
+def _timestamp_first(t: str, text: str, reg: Registry) -> DatelineMatch | None:
+    """``(07-17) 13:09 PDT BERKELEY -- …``: a timestamp, then a dateline with a place."""
+    st = _STAMP.match(t)
+    if st is None or st.end() == 0 or st.group("time") is None:
+        return None
+    rest = _match_core(text[st.end() :], reg)
+    if rest is None or rest.start != 0 or rest.own_line or rest.city is None:
+        return None
+    if not (rest.credits or _is_caps(rest.city) or _known_place(rest.city, rest.region)):
+        return None
+    if rest.date_parts is None and st.group("mon"):
+        month, day = int(st.group("mon")), int(st.group("day"))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            text_of = f"{st.group('mon')}-{st.group('day')}"
+            return _shifted(rest, st.end(), date_parts=(month, day, None), date_text=text_of)
+    return _shifted(rest, st.end())
+
+
+def _date_first(t: str, text: str, reg: Registry) -> DatelineMatch | None:
+    """``March 21, Seoul: …``, ``12.12.2018, Warszawa (PAP) – …``: the date, then the place."""
+    dm = dates.match_date_prefix(t, 0)
+    if dm is None:
+        return None
+    gap = _LEAD_COMMA.match(t, dm[0].end())
+    if gap is None:
+        return None
+    rest = _match_core(text[gap.end() :], reg)
+    if rest is None or rest.start != 0 or rest.own_line or rest.city is None or rest.date_parts is not None:
+        return None
+    if rest.evidence not in ("credit", "unknown_credit", "separator"):
+        return None
+    return _shifted(rest, gap.end(), date_parts=dm[1], date_text=dm[0].group(0))
+
+
+def _source_first(t: str, text: str, reg: Registry) -> DatelineMatch | None:
+    """``Xinhua, United Nations, May 5 – …``: a known agency, a comma, then the dateline."""
+    sm = _SOURCE_LEAD.match(t)
+    if sm is None:
+        return None
+    agency = reg.lookup(sm.group(1))
+    if agency is None or _known_place(sm.group(1), None):
+        return None
+    rest = _match_core(text[sm.end() :], reg)
+    if rest is None or rest.start != 0 or rest.own_line or rest.city is None:
+        return None
+    credits = (agency, *(a for a in rest.credits if a != agency))
+    return _shifted(rest, sm.end(), credits=credits, evidence="credit")
+
+
+def _marked_place(t: str, text: str, reg: Registry) -> DatelineMatch | None:
+    """``NAIROBI | …``, ``Neuss · …``, ``Berlin. Die …``: a known place (or one in capitals, for a
+    pipe or a dot), then a pipe, a middle dot or a full stop, then prose."""
+    period = _PERIOD_PLACE.match(t)
+    if period is not None:
+        city = period.group(1)
+        if (
+            _place_ok(city)
+            and reg.lookup(city) is None
+            and _known_place(city, None)
+            and _prose(text, period.end())
+        ):
+            end = period.start(1) + len(city)
+            return DatelineMatch(
+                0, end + 1, period.end(), city, None, None, None, None, (), None, False, "separator"
+            )
+        return None
+    place = _match_place_part(t, 0, reg)
+    if place is None:
+        return None
+    city, region, date_parts, date_text, pos = place
+    if city is None or reg.lookup(city) is not None:
+        return None
+    mark = _MARK.match(t, pos)
+    if mark is None or not _BODY_START.match(t, mark.end()) or not _prose(text, mark.end()):
+        return None
+    if not (_known_place(city, region) or (_is_caps(city) and date_parts is not None)):
+        return None
+    return DatelineMatch(
+        0,
+        mark.end(),
+        mark.end(),
+        city,
+        region,
+        date_parts,
+        date_text,
+        None,
+        (),
+        None,
+        False,
+        "date" if date_parts is not None else "separator",
+    )
+
+
+def _cjk(t: str, reg: Registry) -> DatelineMatch | None:
+    """The CJK forms: ``新华社北京5月5日电``, ``【北京5月5日新华社电】``, ``【ワシントン共同】``,
+    ``(서울=연합뉴스)``."""
+    cm = _CJK.match(t)
+    if cm is not None:
+        src = cm.group("src") or cm.group("src2")
+        city: str | None = cm.group("place")
+        if src is None and city and city[-1] in _CJK_SOURCE_END:
+            src, city = city, None  # "中新网5月5日电": a source, no place
+        credits: tuple[Agency, ...] = ()
+        unknown_credit = None
+        if src is not None and src not in _CJK_SELF:
+            agency = reg.lookup(src)
+            if agency is not None:
+                credits = (agency,)
+            else:
+                unknown_credit = src
+        month, day = int(cm.group("mon")), int(cm.group("day"))
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return None
+        end = cm.end()
+        own = _END.match(t, end) is not None
+        return DatelineMatch(
+            0,
+            len(cm.group(0).rstrip()),
+            end,
+            city,
+            None,
+            (month, day, None),
+            f"{cm.group('mon')}月{cm.group('day')}日",
+            None,
+            credits,
+            unknown_credit,
+            own,
+            "credit" if credits else "date",
+        )
+    bm = _BRACKET_DATELINE.match(t)
+    if bm is None:
+        return None
+    if bm.group(1) is not None:
+        inner = bm.group(1).strip()
+        for k in range(1, len(inner)):
+            agency = reg.lookup(inner[k:])
+            if agency is not None:
+                city = inner[:k].strip()
+                break
+        else:
+            return None
+    else:
+        city = bm.group(2)
+        agency = reg.lookup(bm.group(3))
+        if agency is None:
+            return None
+    end = bm.end()
+    return DatelineMatch(
+        0,
+        len(bm.group(0).rstrip()),
+        end,
+        city or None,
+        None,
+        None,
+        None,
+        None,
+        (agency,),
+        None,
+        _END.match(t, end) is not None,
+        "credit",
     )
 
 

@@ -185,6 +185,43 @@ def _overlap(a: str, b: str) -> float:
     return len(wa & wb) / max(1, len(wa | wb))
 
 
+DATELINE_LOOKAHEAD = 3
+"""How many body paragraphs, from the first, may open with the dateline (``_dateline_unit``)."""
+LEAD_PARAGRAPH_WORDS = 70
+"""The longest a body paragraph above a later dateline may be: a standfirst, caption or tagline,
+not a story's own paragraph."""
+
+
+def _dateline_unit(feats: Sequence[Feature], labels: Sequence[str]) -> int:
+    """The unit holding the page's dateline, or -1: the dateline line, else the first body paragraph
+    when a dateline opens it, else one of the next :data:`DATELINE_LOOKAHEAD` paragraphs when each
+    before it is short (:data:`LEAD_PARAGRAPH_WORDS`) and the later dateline has firm evidence (a
+    known agency, a date, or a place in capitals followed by a dash); ``NEW YORK - …`` under a
+    standfirst is then found, and a story's third paragraph opening ``Paris: …`` is not."""
+    seen = 0
+    for i, label in enumerate(labels):
+        if label == "dateline":
+            return i
+        if label != "body":
+            continue
+        m = feats[i].dateline
+        if m is not None and (seen == 0 or _firm(m)):
+            return i
+        seen += 1
+        if seen >= DATELINE_LOOKAHEAD or feats[i].words > LEAD_PARAGRAPH_WORDS:
+            return -1
+    return -1
+
+
+def _firm(m: dateline_mod.DatelineMatch) -> bool:
+    """Evidence enough for a dateline below the first paragraph (see :func:`_dateline_unit`)."""
+    if m.own_line or m.start > 0:
+        return False
+    if m.credits or m.date_parts is not None:
+        return True
+    return m.city is not None and m.evidence == "separator" and m.city.isupper()
+
+
 def _defect(code: str, message: str, stage: str, span: Span | None = None) -> Defect:
     return Defect(code, message, stage, span)
 
@@ -317,14 +354,9 @@ def _build(
     parts: list[Part] = []
     page_date: dt.date | None = None
 
-    # the dateline: its own line, or the opening of the first paragraph
-    dl_unit = -1
-    for i, label in enumerate(labels):
-        if label == "dateline" or (label == "body" and feats[i].dateline is not None):
-            dl_unit = i
-            break
-        if label == "body":
-            break
+    # the dateline: its own line, or the opening of the first paragraph, or of one of the first
+    # few when those before it are short (a standfirst, caption or tagline the labeller kept)
+    dl_unit = _dateline_unit(feats, labels)
     if dl_unit >= 0:
         m = feats[dl_unit].dateline
         assert m is not None
@@ -381,8 +413,10 @@ def _build(
                         byline = _byline(tidy(glued))
                     parts.append(Part("byline", g_span))
                 else:
+                    # a photo credit or image file name is a caption; an update note or date stamp other
+                    kind = "other" if m.lead in ("note", "date") else "caption"
                     parts.append(Part("boilerplate", g_span, len(blocks)))
-                    blocks.append(Boilerplate("caption", None, (tidy(glued),), glued, g_span))
+                    blocks.append(Boilerplate(kind, None, (tidy(glued),), glued, g_span))
             # the dateline part ends at its last printed character; the paragraph starts after the separator
             dl = dateline_mod.build(m, raw, u.start, page_anchor=published, reference_date=reference_date)
             parts.append(Part("dateline", dl.span))
@@ -419,6 +453,21 @@ def _build(
         if paragraphs:
             defects.append(_defect("no-dateline", "no dateline was found", "fields"))
     else:
+        if (
+            dl.city is None
+            and dl_unit >= 0
+            and (m_dl := feats[dl_unit].dateline) is not None
+            and m_dl.own_line
+        ):
+            defects.append(
+                _defect(
+                    "dateline-no-place",
+                    f"the dateline {dl.text!r} is a line of its own that names no place: "
+                    "a source or timestamp line more likely than a dateline",
+                    "fields",
+                    dl.span,
+                )
+            )
         if dl.date is None and dl.date_text is not None:
             defects.append(
                 _defect(
