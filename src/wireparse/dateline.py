@@ -288,10 +288,10 @@ def _caseless(text: str) -> bool:
     return False
 
 
-_HEAD = re.compile(r"[^\n]{0,110}?(?:[(/|:_—–\d\[\n]|\s-)")
-"""A cheap guard: a dateline shows a parenthesis, slash, pipe, colon, underscore, dash, bracket or
-digit within its first 110 characters, or is a short line of its own (stdlib ``re``: far cheaper
-than the full grammar, and it turns away most body sentences)."""
+_HEAD = re.compile("[^\\n]{0,110}?(?:[(/|:_—–\x96\x97&\ufffd\\d\\[\\n]|\\s-|--|\\.-)")
+"""A cheap guard: a dateline shows a parenthesis, slash, pipe, colon, underscore, dash (or a dash
+byte, a character reference), bracket or digit within its first 110 characters, or is a short line
+of its own (stdlib ``re``: far cheaper than the full grammar, and it turns away most body sentences)."""
 
 
 def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
@@ -341,6 +341,7 @@ _GAP = regex.compile(r"[ \t\u00a0]{2,}(?=\p{Lu})")
 
 _NOTE_LEAD = regex.compile(r"[(\[][^()\[\]\n]{2,200}[)\]][ ]{1,3}(?=\S)")
 """A bracketed note before the dateline: ``(Adds comment from ministry)``, ``[UPDATED]``."""
+_IMAGE_EXTENSIONS = (".jp", ".png", ".gif", ".webp", ".tif")
 _FILE_LEAD = regex.compile(r"[\w\-]{1,80}\.(?:jpe?g|png|gif|webp|tiff?)(?![\w.])[ ]{1,3}", regex.IGNORECASE)
 """An image file name left before the dateline by a scraper: ``IMG_2045.JPG LONDON (Reuters) -``."""
 _TIME_TAIL = regex.compile(
@@ -356,6 +357,15 @@ _PHOTO_LEAD = regex.compile(r"(?:Photo|Photos|Foto|Fotos|Image|Picture|Pic|Credi
 def _date_lead(text: str) -> int | None:
     """The end of a date stamp (with a year, maybe a weekday before and a time after) that opens
     ``text``: ``May 5, 2024 LONDON …``, ``Tue, 04/11/2003 10:32 …``."""
+    if not text[:1].isdigit():
+        word = _MONTH_OR_DAY.match(text)
+        low = word.group(0).casefold() if word is not None else ""
+        if (
+            low not in dates.month_words()
+            and low not in dates.weekday_tokens()
+            and low + "." not in dates.weekday_tokens()
+        ):
+            return None
     pos = 0
     wd = _WEEKDAY_LEAD.match(text)
     if wd is not None and wd.group(0).strip(" ,.").casefold() in dates.weekday_tokens():
@@ -389,16 +399,19 @@ def _lead_ins(text: str) -> list[tuple[int, bool, str]]:
             return [(gap.end(), True, "byline")]  # "Por Marta Iglesias Ferrán     Praga, 3 feb (EFE).-"
         starts = [m.end() for m in _WORD_START.finditer(head)]
         return [(s, False, "byline") for s in starts[1:6]]  # after the name's first word, up to five words in
-    note = _NOTE_LEAD.match(text)
-    if note is not None:
-        return [(note.end(), True, "note")]
-    image = _FILE_LEAD.match(head)
-    if image is not None:
-        return [(image.end(), True, "caption")]
+    first = head[:1]
+    if first in "([":
+        note = _NOTE_LEAD.match(text)
+        return [(note.end(), True, "note")] if note is not None else []
+    low = head[:90].casefold()
+    if any(ext in low for ext in _IMAGE_EXTENSIONS):
+        image = _FILE_LEAD.match(head)
+        if image is not None:
+            return [(image.end(), True, "caption")]
     stamp = _date_lead(head)
     if stamp is not None:
         return [(stamp, True, "date")]
-    if _PHOTO_LEAD.match(head):
+    if first in "PFICBpficb" and _PHOTO_LEAD.match(head):
         # "Photo: Jane Roe/AFP LONDON (AFP) -": the credit's end is a guess between words
         starts = [m.end() for m in _WORD_START.finditer(head)]
         return [(s, False, "caption") for s in starts[:8]]
@@ -409,9 +422,31 @@ def _match_at_start(text: str, reg: Registry) -> DatelineMatch | None:
     """The dateline grammar at position 0 of ``text``: the main shape, else the other shapes
     (:func:`_match_shapes`)."""
     found = _match_core(text, reg)
-    if found is not None:
+    if found is not None or not _shape_cue(text):
         return found
     return _match_shapes(text, reg)
+
+
+_MONTH_OR_DAY = regex.compile(r"\p{L}{2,12}")
+
+
+def _shape_cue(text: str) -> bool:
+    """A cheap guard for :func:`_match_shapes`: the first character, or a mark in the head, that one
+    of its shapes needs (most body paragraphs show none and are turned away here)."""
+    first = text[:1]
+    if not first:
+        return False
+    if first in "【[(（" or first.isdigit() or "\u3040" <= first <= "\u9fff" or "\uac00" <= first <= "\ud7af":
+        return True
+    if not first.isupper():
+        return False
+    head = text[:120]
+    if "," in head[:40] or "|" in head or "·" in head or "•" in head:
+        return True  # the source first; a pipe or a middle dot after the place
+    if ". " in head and _PERIOD_PLACE.match(head) is not None:
+        return True  # "Berlin. Die …"
+    word = _MONTH_OR_DAY.match(text)
+    return word is not None and word.group(0).casefold() in dates.month_words()  # the date first
 
 
 def _match_core(text: str, reg: Registry) -> DatelineMatch | None:
@@ -536,6 +571,21 @@ def _match_core(text: str, reg: Registry) -> DatelineMatch | None:
         and reg.lookup(rp.group(1)) is None
     ):
         region, pos = rp.group(1).strip(), rp.end()
+        if date_parts is None:
+            # "Kampala(Uganda),May 3(Xinhua)--": the date after the region in brackets
+            comma = _COMMA.match(t, pos)
+            region_date = dates.match_date_prefix(t, comma.end()) if comma is not None else None
+            if region_date is not None:
+                date_parts, date_text = region_date[1], region_date[0].group(0)
+                pos = region_date[0].end()
+    # "القاهرة ـ (أ ش أ) ـ", "CAIRO - (MENA) -": a known credit between two separators
+    sep_before = _SEP.match(t, pos)
+    if sep_before is not None and sep_before.end() > pos and _dashlike(t[pos : sep_before.end()]):
+        between = _PAREN_CREDIT.match(t, sep_before.end())
+        if between is not None and _resolve_credit(between.group(1), reg)[0]:
+            sep_after = _SEP.match(t, between.end())
+            if sep_after is not None and sep_after.end() > between.end():
+                pos = sep_before.end()
     credit_end = pos
     for pattern in (_PAREN_CREDIT, _SLASH_CREDIT, _PIPE_CREDIT, _COMMA_CREDIT):
         cm = pattern.match(t, pos)
@@ -709,7 +759,12 @@ def _match_shapes(text: str, reg: Registry) -> DatelineMatch | None:
         if found is not None:
             return found
     if first.isupper():
-        return _source_first(t, text, reg) or _marked_place(t, text, reg)
+        head = t[:120]
+        if "," in head[:40]:
+            found = _source_first(t, text, reg)
+            if found is not None:
+                return found
+        return _marked_place(t, text, reg)
     return None
 
 
@@ -820,6 +875,9 @@ def _marked_place(t: str, text: str, reg: Registry) -> DatelineMatch | None:
             return DatelineMatch(
                 0, end + 1, period.end(), city, None, None, None, None, (), None, False, "separator"
             )
+        return None
+    head = t[:120]
+    if "|" not in head and "·" not in head and "•" not in head:
         return None
     place = _match_place_part(t, 0, reg)
     if place is None:
