@@ -159,6 +159,10 @@ def test_not_a_dateline_shape(case: dict[str, Any]) -> None:
         ("IMG_2045.JPG", "caption"),
         ("harbour-cranes_final.jpeg", "caption"),
         ("Photo: Jane Roe/AFP", "caption"),
+        ("Jane Roe/AFP", "caption"),
+        ("REUTERS/Jane Roe", "caption"),
+        ("Getty Images", "caption"),
+        ("AFP PHOTO", "caption"),
     ],
 )
 def test_text_before_the_dateline_is_its_own_part(lead: str, kind: str) -> None:

@@ -322,6 +322,8 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
             continue
         if not clear and m.credits and m.city and not (_known_place(m.city, m.region) or _is_caps(m.city)):
             continue  # "Mehra Thimphu": the byline's last name is not part of the place
+        if not clear and not m.credits and not (m.city and _known_place(m.city, m.region)):
+            continue  # "12:30 PM EST MARKETS --": a guessed boundary needs a credit or a known place
         return attrs.evolve(m, start=lead, end=m.end + lead, body_start=m.body_start + lead, lead=kind)
     return None
 
@@ -351,6 +353,8 @@ _TIME_TAIL = regex.compile(
 )
 _NUMERIC_LEAD = regex.compile(r"(?:\d{4}-[01]\d-[0-3]\d|[0-3]?\d[./][01]?\d[./](?:19|20|21)\d\d)")
 _WEEKDAY_LEAD = regex.compile(r"\p{L}{2,9}\.?,?[ ]{1,2}")
+_CREDIT_LEAD = regex.compile(r"/|[ ]\p{Lu}{3,}(?=[ ,(])")
+"""A slash or a word in capitals after the first: a photo credit may stand before the dateline."""
 _PHOTO_LEAD = regex.compile(r"(?:Photo|Photos|Foto|Fotos|Image|Picture|Pic|Credit|Bild)\b", regex.IGNORECASE)
 
 
@@ -411,9 +415,17 @@ def _lead_ins(text: str) -> list[tuple[int, bool, str]]:
     stamp = _date_lead(head)
     if stamp is not None:
         return [(stamp, True, "date")]
-    if first in "PFICBpficb" and _PHOTO_LEAD.match(head):
-        # "Photo: Jane Roe/AFP LONDON (AFP) -": the credit's end is a guess between words
-        starts = [m.end() for m in _WORD_START.finditer(head)]
+    if (first in "PFICBpficb" and _PHOTO_LEAD.match(head)) or _CREDIT_LEAD.search(head, 0, 80) is not None:
+        # "Photo: Jane Roe/AFP LONDON (AFP) -", "Getty Images BERLIN (dpa) -": the credit's end is a
+        # guess between words; what stands before must look like a photo credit (a slash, a word
+        # such as "photo" or "Getty"), never a menu ("Barron's | DJX | …") or a kicker ("EXCLUSIVE…")
+        not_credit = _not_words()[1]
+        starts = []
+        for m in _WORD_START.finditer(head, 0, 80):
+            lead = head[: m.start()]
+            low = lead.casefold()
+            if "|" not in lead and ("/" in lead or any(tok in low for tok in not_credit)):
+                starts.append(m.end())
         return [(s, False, "caption") for s in starts[:8]]
     return []
 
@@ -428,6 +440,28 @@ def _match_at_start(text: str, reg: Registry) -> DatelineMatch | None:
 
 
 _MONTH_OR_DAY = regex.compile(r"\p{L}{2,12}")
+
+
+_CAPS_RUN = regex.compile(r"(?<=[ /])\p{Lu}{3,}+(?:[ ]\p{Lu}{2,}+)*+\Z")
+
+
+def _credit_in_place(city: str, reg: Registry) -> bool:
+    """Is the "place" a photo credit glued before the real one: a slash part that names an agency
+    (``Jane Roe/AFP LONDON``, ``REUTERS/Jane Roe LONDON``), or words in title case before a known
+    place in capitals (``Getty Images BERLIN``)?"""
+    if "/" in city:
+        for part in city.split("/"):
+            words = part.split()
+            if (
+                words
+                and not _known_place(part.strip(), None)
+                and (reg.lookup(words[0]) is not None or reg.lookup(words[-1]) is not None)
+            ):
+                return True
+    run = _CAPS_RUN.search(city)
+    if run is None or _is_caps(city[: run.start()]):
+        return False
+    return _LOWER.search(city[: run.start()]) is not None and _known_place(run.group(0), None)
 
 
 def _shape_cue(text: str) -> bool:
@@ -559,6 +593,10 @@ def _match_core(text: str, reg: Registry) -> DatelineMatch | None:
         and _COMMA.match(t, len(city))
     ):
         return None  # "Xinhua, United Nations, May 5 –": the source first, read by _source_first
+    if city is not None and _credit_in_place(city, reg):
+        return (
+            None  # "Jane Roe/AFP LONDON", "Getty Images BERLIN": a photo credit, read by match()'s lead-ins
+        )
 
     # the credit slot
     page_date: dt.date | None = None
@@ -637,9 +675,7 @@ def _match_core(text: str, reg: Registry) -> DatelineMatch | None:
         dash = has_sep and (_dashlike(t[pos:end]) or t[pos:end].strip(" ,")[:1] == ".")
         if not (dash or own_line or page_date is not None) or min(len(w) for w in unknown_credit.split()) < 2:
             return None
-        if not _name_like(unknown_credit) and not (
-            dash and city is not None and (_is_caps(city) or _known_place(city, region))
-        ):
+        if not _name_like(unknown_credit) and not (dash and city is not None and _known_place(city, region)):
             return None  # a lower-case credit ("Kiel (dpo) -") needs a dash and a place that is one
         evidence = "unknown_credit"
     else:
@@ -663,6 +699,11 @@ def _match_core(text: str, reg: Registry) -> DatelineMatch | None:
         head = _rest_head(text, end)
         if not own_line and not _LOWER.search(head) and not _CASELESS.search(head):
             return None  # an ALL-CAPS rest is a headline ("ECONOMIC SPOTLIGHT - HUNGARY"), not a body
+        if has_sep and evidence == "separator" and " " not in t[pos:end] and end < n:
+            # glued on both sides: "DE-60314", "F.A.Z.-Archiv" are words, "AP-US--Trump-Impeachment"
+            # a slug; "CHICAGO--The city …" is a dateline when prose follows
+            if sep_text in ("-", "–", ".-") or not _prose(text, end):
+                return None
     if not own_line and end >= n and not has_sep:
         return None
     body_start = end
@@ -779,8 +820,8 @@ def _bracket_city(t: str, text: str, reg: Registry) -> DatelineMatch | None:
     region = region_text.strip() or None
     if _PLACE.fullmatch(city) is None or not _place_ok(city) or reg.lookup(city) is not None:
         return None
-    if not (_known_place(city, region) or (_is_caps(city) and region is None)):
-        return None
+    if not _known_place(city, region):
+        return None  # "(UPDATE) -", "(LEAD) -": capitals alone make no place in brackets
     pos = pm.end()
     credits: tuple[Agency, ...] = ()
     cm = _PAREN_CREDIT.match(t, pos)
@@ -818,8 +859,8 @@ def _timestamp_first(t: str, text: str, reg: Registry) -> DatelineMatch | None:
     rest = _match_core(text[st.end() :], reg)
     if rest is None or rest.start != 0 or rest.own_line or rest.city is None:
         return None
-    if not (rest.credits or _is_caps(rest.city) or _known_place(rest.city, rest.region)):
-        return None
+    if not (rest.credits or _known_place(rest.city, rest.region)):
+        return None  # "12:30 PM EST MARKETS -- …": a time, then a word in capitals
     if rest.date_parts is None and st.group("mon"):
         month, day = int(st.group("mon")), int(st.group("day"))
         if 1 <= month <= 12 and 1 <= day <= 31:
@@ -841,6 +882,8 @@ def _date_first(t: str, text: str, reg: Registry) -> DatelineMatch | None:
         return None
     if rest.evidence not in ("credit", "unknown_credit", "separator"):
         return None
+    if not (rest.credits or _known_place(rest.city, rest.region)):
+        return None  # "May 5, UPDATE - …"
     return _shifted(rest, gap.end(), date_parts=dm[1], date_text=dm[0].group(0))
 
 
