@@ -699,11 +699,11 @@ def _match_core(text: str, reg: Registry) -> DatelineMatch | None:
         head = _rest_head(text, end)
         if not own_line and not _LOWER.search(head) and not _CASELESS.search(head):
             return None  # an ALL-CAPS rest is a headline ("ECONOMIC SPOTLIGHT - HUNGARY"), not a body
-        if has_sep and evidence == "separator" and " " not in t[pos:end] and end < n:
+        glued = has_sep and evidence == "separator" and " " not in t[pos:end] and end < n
+        if glued and (sep_text in ("-", "–", ".-") or not _prose(text, end)):
             # glued on both sides: "DE-60314", "F.A.Z.-Archiv" are words, "AP-US--Trump-Impeachment"
             # a slug; "CHICAGO--The city …" is a dateline when prose follows
-            if sep_text in ("-", "–", ".-") or not _prose(text, end):
-                return None
+            return None
     if not own_line and end >= n and not has_sep:
         return None
     body_start = end
