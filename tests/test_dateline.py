@@ -251,3 +251,32 @@ def test_the_shapes_stay_linear() -> None:
 
     small, large = run(2000), run(8000)
     assert large < max(0.05, small) * 8
+
+
+def test_a_source_line_above_the_real_dateline_gives_way_to_it() -> None:
+    page = (
+        "Rail link opens\n\n(Xinhua)\n\n"
+        "BEIJING, May 5 (Xinhua) -- A new rail link between the two cities opened on Monday, cutting the "
+        "journey to two hours.\n\nOfficials said ten trains a day would run in each direction."
+    )
+    d = parse(page, reference_date=dt.date(2024, 5, 6))
+    assert d.dateline is not None and d.dateline.city == "BEIJING" and d.dateline.date == dt.date(2024, 5, 5)
+    assert d.paragraphs[0].text.startswith("A new rail link")
+    assert [b.text for b in d.boilerplate] == ["(Xinhua)"]
+    assert "dateline-no-place" not in {x.code for x in d.defects}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("القاهرة (رويترز) - قالت الوزارة إن الخط سيفتح قريبا.", "Cairo", "EG"),
+        ("اسلام آباد (اے پی پی) - وفاقی کابینہ نے بجٹ منظور کر لیا۔", "Islamabad", "PK"),
+        ("新华社北京5月5日电 国务院今天召开会议。", "Beijing", "CN"),
+        ("(서울=연합뉴스) 정부는 새 계획을 발표했다.", "Seoul", "KR"),
+        ("МОСКВА, 5 мая (Рейтер) - Банк сохранил ставку.", "Moscow", "RU"),
+    ],
+)
+def test_a_dateline_in_another_script_resolves_its_place(text: str, name: str, country: str) -> None:
+    d = parse_dateline(text)
+    assert d is not None and d.place is not None
+    assert (d.place.name, d.place.country) == (name, country)

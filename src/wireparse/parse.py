@@ -201,6 +201,13 @@ def _dateline_unit(feats: Sequence[Feature], labels: Sequence[str]) -> int:
     seen = 0
     for i, label in enumerate(labels):
         if label == "dateline":
+            m = feats[i].dateline
+            if m is not None and _source_line(m):
+                # "(Xinhua)" alone above "BEIJING, May 5 (Xinhua) -- …": the paragraph's dateline
+                later = _dateline_unit(feats, ["hboil" if j <= i else lab for j, lab in enumerate(labels)])
+                later_m = feats[later].dateline if later >= 0 else None
+                if later_m is not None and later_m.city is not None:
+                    return later
             return i
         if label != "body":
             continue
@@ -211,6 +218,11 @@ def _dateline_unit(feats: Sequence[Feature], labels: Sequence[str]) -> int:
         if seen >= DATELINE_LOOKAHEAD or feats[i].words > LEAD_PARAGRAPH_WORDS:
             return -1
     return -1
+
+
+def _source_line(m: dateline_mod.DatelineMatch) -> bool:
+    """A dateline that is a line of its own naming neither place nor date: ``(Xinhua)``."""
+    return m.own_line and m.city is None and m.date_parts is None and m.page_date is None
 
 
 def _firm(m: dateline_mod.DatelineMatch) -> bool:
@@ -357,6 +369,9 @@ def _build(
     # the dateline: its own line, or the opening of the first paragraph, or of one of the first
     # few when those before it are short (a standfirst, caption or tagline the labeller kept)
     dl_unit = _dateline_unit(feats, labels)
+    if dl_unit >= 0 and labels[dl_unit] != "dateline":
+        # a source line labelled as the dateline above the real one is boilerplate of the head
+        labels = ["hboil" if lab == "dateline" else lab for lab in labels]
     if dl_unit >= 0:
         m = feats[dl_unit].dateline
         assert m is not None
