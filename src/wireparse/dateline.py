@@ -126,6 +126,12 @@ def _not_words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @functools.cache
+def _not_credit_re() -> re.Pattern[str]:
+    """The :func:`_not_words` credit fragments as one alternation (a photo credit's cue)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(_not_words()[1], key=len, reverse=True)))
+
+
+@functools.cache
 def _places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(standalone cities, state abbreviations, countries), casefolded."""
     table = load("places")
@@ -308,6 +314,8 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
             return None
         if _LOWER.search(word.group(0)) is not None:
             # "Berlin. Die Feuerwehr …": only the full-stop shape is left
+            if ". " not in text[:80] or _PERIOD_PLACE.match(text, 0, 80) is None:
+                return None
             return _marked_place(text[:WINDOW].translate(_TRANSLATE), text, registry or default_registry())
     reg = registry or default_registry()
     found = _match_at_start(text, reg)
@@ -362,8 +370,7 @@ def _date_lead(text: str) -> int | None:
     """The end of a date stamp (with a year, maybe a weekday before and a time after) that opens
     ``text``: ``May 5, 2024 LONDON …``, ``Tue, 04/11/2003 10:32 …``."""
     if not text[:1].isdigit():
-        word = _MONTH_OR_DAY.match(text)
-        low = word.group(0).casefold() if word is not None else ""
+        low = _first_word(text)
         if (
             low not in dates.month_words()
             and low not in dates.weekday_tokens()
@@ -408,23 +415,25 @@ def _lead_ins(text: str) -> list[tuple[int, bool, str]]:
         note = _NOTE_LEAD.match(text)
         return [(note.end(), True, "note")] if note is not None else []
     low = head[:90].casefold()
-    if any(ext in low for ext in _IMAGE_EXTENSIONS):
+    if "." in low and any(ext in low for ext in _IMAGE_EXTENSIONS):
         image = _FILE_LEAD.match(head)
         if image is not None:
             return [(image.end(), True, "caption")]
     stamp = _date_lead(head)
     if stamp is not None:
         return [(stamp, True, "date")]
-    if (first in "PFICBpficb" and _PHOTO_LEAD.match(head)) or _CREDIT_LEAD.search(head, 0, 80) is not None:
+    credit_like = "/" in head[:80] or _not_credit_re().search(low) is not None
+    if (first in "PFICBpficb" and _PHOTO_LEAD.match(head)) or (
+        credit_like and _CREDIT_LEAD.search(head, 0, 80) is not None
+    ):
         # "Photo: Jane Roe/AFP LONDON (AFP) -", "Getty Images BERLIN (dpa) -": the credit's end is a
         # guess between words; what stands before must look like a photo credit (a slash, a word
         # such as "photo" or "Getty"), never a menu ("Barron's | DJX | …") or a kicker ("EXCLUSIVE…")
-        not_credit = _not_words()[1]
         starts = []
         for m in _WORD_START.finditer(head, 0, 80):
             lead = head[: m.start()]
             low = lead.casefold()
-            if "|" not in lead and ("/" in lead or any(tok in low for tok in not_credit)):
+            if "|" not in lead and ("/" in lead or _not_credit_re().search(lead.casefold()) is not None):
                 starts.append(m.end())
         return [(s, False, "caption") for s in starts[:8]]
     return []
@@ -434,12 +443,15 @@ def _match_at_start(text: str, reg: Registry) -> DatelineMatch | None:
     """The dateline grammar at position 0 of ``text``: the main shape, else the other shapes
     (:func:`_match_shapes`)."""
     found = _match_core(text, reg)
-    if found is not None or not _shape_cue(text):
+    if found is not None or not _shape_cue(text, reg):
         return found
     return _match_shapes(text, reg)
 
 
-_MONTH_OR_DAY = regex.compile(r"\p{L}{2,12}")
+def _first_word(text: str) -> str:
+    """The first word of ``text``, casefolded, without a closing comma or stop (``Tue,`` → ``tue``)."""
+    words = text[:16].split(None, 1)
+    return words[0].rstrip(",.").casefold() if words else ""
 
 
 _CAPS_RUN = regex.compile(r"(?<=[ /])\p{Lu}{3,}+(?:[ ]\p{Lu}{2,}+)*+\Z")
@@ -449,6 +461,8 @@ def _credit_in_place(city: str, reg: Registry) -> bool:
     """Is the "place" a photo credit glued before the real one: a slash part that names an agency
     (``Jane Roe/AFP LONDON``, ``REUTERS/Jane Roe LONDON``), or words in title case before a known
     place in capitals (``Getty Images BERLIN``)?"""
+    if " " not in city and "/" not in city:
+        return False
     if "/" in city:
         for part in city.split("/"):
             words = part.split()
@@ -464,7 +478,7 @@ def _credit_in_place(city: str, reg: Registry) -> bool:
     return _LOWER.search(city[: run.start()]) is not None and _known_place(run.group(0), None)
 
 
-def _shape_cue(text: str) -> bool:
+def _shape_cue(text: str, reg: Registry) -> bool:
     """A cheap guard for :func:`_match_shapes`: the first character, or a mark in the head, that one
     of its shapes needs (most body paragraphs show none and are turned away here)."""
     first = text[:1]
@@ -475,12 +489,14 @@ def _shape_cue(text: str) -> bool:
     if not first.isupper():
         return False
     head = text[:120]
-    if "," in head[:40] or "|" in head or "·" in head or "•" in head:
-        return True  # the source first; a pipe or a middle dot after the place
-    if ". " in head and _PERIOD_PLACE.match(head) is not None:
+    comma = head.find(",", 0, 40)
+    if comma > 0 and reg.lookup(head[:comma]) is not None:
+        return True  # the source first: "Xinhua, United Nations, May 5 –"
+    if "|" in head or "·" in head or "•" in head:
+        return True  # a pipe or a middle dot after the place
+    if head.find(". ", 0, 60) > 0 and _PERIOD_PLACE.match(head) is not None:
         return True  # "Berlin. Die …"
-    word = _MONTH_OR_DAY.match(text)
-    return word is not None and word.group(0).casefold() in dates.month_words()  # the date first
+    return _first_word(head) in dates.month_words()  # the date first
 
 
 def _match_core(text: str, reg: Registry) -> DatelineMatch | None:
@@ -617,7 +633,7 @@ def _match_core(text: str, reg: Registry) -> DatelineMatch | None:
                 date_parts, date_text = region_date[1], region_date[0].group(0)
                 pos = region_date[0].end()
     # "القاهرة ـ (أ ش أ) ـ", "CAIRO - (MENA) -": a known credit between two separators
-    sep_before = _SEP.match(t, pos)
+    sep_before = _SEP.match(t, pos) if "(" in t[pos : pos + 12] else None
     if sep_before is not None and sep_before.end() > pos and _dashlike(t[pos : sep_before.end()]):
         between = _PAREN_CREDIT.match(t, sep_before.end())
         if between is not None and _resolve_credit(between.group(1), reg)[0]:
@@ -800,8 +816,8 @@ def _match_shapes(text: str, reg: Registry) -> DatelineMatch | None:
         if found is not None:
             return found
     if first.isupper():
-        head = t[:120]
-        if "," in head[:40]:
+        comma = t.find(",", 0, 40)
+        if comma > 0 and reg.lookup(t[:comma]) is not None:
             found = _source_first(t, text, reg)
             if found is not None:
                 return found
