@@ -689,7 +689,18 @@ def _match_core(text: str, reg: Registry) -> DatelineMatch | None:
         # an unknown credit needs a dash after it (or the line to itself): "England (Group A): 10th" is
         # a table row, and a one-letter word ("Group A") is no outlet's name
         dash = has_sep and (_dashlike(t[pos:end]) or t[pos:end].strip(" ,")[:1] == ".")
-        if not (dash or own_line or page_date is not None) or min(len(w) for w in unknown_credit.split()) < 2:
+        # Urdu papers print no separator: "کراچی (اسٹاف رپورٹر) وزیراعلیٰ نے …" (a known place)
+        urdu = (
+            not has_sep
+            and _caseless(unknown_credit)
+            and city is not None
+            and _known_place(city, region)
+            and _SENTENCE_START.match(t, pos) is not None
+        )
+        if (
+            not (dash or urdu or own_line or page_date is not None)
+            or min(len(w) for w in unknown_credit.split()) < 2
+        ):
             return None
         if not _name_like(unknown_credit) and not (dash and city is not None and _known_place(city, region)):
             return None  # a lower-case credit ("Kiel (dpo) -") needs a dash and a place that is one
@@ -1009,7 +1020,7 @@ def _cjk(t: str, reg: Registry) -> DatelineMatch | None:
         for k in range(1, len(inner)):
             agency = reg.lookup(inner[k:])
             if agency is not None:
-                city = inner[:k].strip()
+                city = inner[:k].strip(" =＝・")  # "【ワシントン＝共同】"
                 break
         else:
             return None
