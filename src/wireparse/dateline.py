@@ -314,7 +314,7 @@ def match(text: str, registry: Registry | None = None) -> DatelineMatch | None:
             return None
         if _LOWER.search(word.group(0)) is not None:
             # "Berlin. Die Feuerwehr …": only the full-stop shape is left
-            if ". " not in text[:80] or _PERIOD_PLACE.match(text, 0, 80) is None:
+            if not _period_cue(text):
                 return None
             return _marked_place(text[:WINDOW].translate(_TRANSLATE), text, registry or default_registry())
     reg = registry or default_registry()
@@ -448,6 +448,13 @@ def _match_at_start(text: str, reg: Registry) -> DatelineMatch | None:
     return _match_shapes(text, reg)
 
 
+def _period_cue(text: str) -> bool:
+    """Does ``text`` open with a place closed by a full stop (``Berlin. Die …``, any space after it)?"""
+    if text.find(".", 0, 60) < 0:
+        return False
+    return _PERIOD_PLACE.match(text[:80].translate(_TRANSLATE)) is not None
+
+
 def _first_word(text: str) -> str:
     """The first word of ``text``, casefolded, without a closing comma or stop (``Tue,`` → ``tue``)."""
     words = text[:16].split(None, 1)
@@ -494,7 +501,7 @@ def _shape_cue(text: str, reg: Registry) -> bool:
         return True  # the source first: "Xinhua, United Nations, May 5 –"
     if "|" in head or "·" in head or "•" in head:
         return True  # a pipe or a middle dot after the place
-    if head.find(". ", 0, 60) > 0 and _PERIOD_PLACE.match(head) is not None:
+    if _period_cue(head):
         return True  # "Berlin. Die …"
     return _first_word(head) in dates.month_words()  # the date first
 
