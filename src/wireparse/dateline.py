@@ -1101,6 +1101,14 @@ def _match_place_part(
             if rm is None:
                 break
             candidate = rm.group(0).rstrip()
+            words = candidate.split(" ")
+            for k in range(1, len(words)):
+                head = " ".join(words[:k])
+                if words[k].rstrip(".").casefold() in dates.month_words() and dates.match_date_prefix(
+                    t, cm.end() + len(head) + 1
+                ):
+                    candidate = head  # "ANGLETON, Tex. March 3 -": the date follows the region, no comma
+                    break
             if region is not None:
                 # "Washington, DC, United States:": a known country after the region joins it, once
                 if "," in region or candidate.casefold() not in _places()[2]:
