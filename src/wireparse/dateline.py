@@ -12,8 +12,18 @@ is a dateline and not a sentence that starts with a capitalised word:
 * no credit, but a date or a dash/colon separator after a place printed in capitals, a place from
   the standalone-city table, or a known state/country region.
 
+When that main shape fails, :func:`_match_shapes` tries the other shapes of unseen pages, each
+found by its own cue and then read by the main grammar where it can be: the city in brackets
+(``(Paris) –``), the date first (``March 21, Seoul:``), the source first (``Xinhua, United
+Nations, May 5 –``), a timestamp first (``(07-17) 13:09 PDT BERKELEY --``), a pipe, middle dot or
+full stop after a known place (``NAIROBI |``, ``Neuss ·``, ``Berlin. Die …``) and the CJK forms
+(``新华社北京5月5日电``, ``【ワシントン共同】``, ``(서울=연합뉴스)``). Text before the dateline on its line
+(a byline, a photo credit, an update note, an image file name, a date stamp: :func:`_lead_ins`)
+moves the match's ``start`` and says what it was (:attr:`DatelineMatch.lead`).
+
 Offsets are kept exact: the window is only translated character for character (dash look-alikes
-to ``-``, no-break spaces to a space).
+to ``-``, no-break spaces to a space, full-width brackets and the Arabic comma to their ASCII
+forms); a dash written as ``&#151;`` or lost to U+FFFD is matched as printed.
 """
 
 from __future__ import annotations
@@ -282,8 +292,8 @@ def _lower_credit(credit: str) -> bool:
     if _LOWER_CREDIT.fullmatch(credit) is None:
         return False
     low = credit.casefold()
-    stop, not_credit = _not_words()
-    return low not in stop and not any(tok in low for tok in not_credit) and low not in dates.month_words()
+    stop = _not_words()[0]
+    return low not in stop and _not_credit_re().search(low) is None and low not in dates.month_words()
 
 
 def _caseless(text: str) -> bool:
@@ -432,7 +442,6 @@ def _lead_ins(text: str) -> list[tuple[int, bool, str]]:
         starts = []
         for m in _WORD_START.finditer(head, 0, 80):
             lead = head[: m.start()]
-            low = lead.casefold()
             if "|" not in lead and ("/" in lead or _not_credit_re().search(lead.casefold()) is not None):
                 starts.append(m.end())
         return [(s, False, "caption") for s in starts[:8]]
