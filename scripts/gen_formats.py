@@ -243,6 +243,91 @@ SHAPES: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
         "HONOLULU",
         ("HawaiiNewsNow",),
     ),
+    (
+        "A lower-case credit the registry does not know, before a dash",
+        "Hamburg (dts) - Die Zahl der Baugenehmigungen ist im März gesunken.",
+        "Hamburg",
+        ("dts",),
+    ),
+    ("The city in brackets: `(City) –`", "(Paris) – Les ministres ont arrêté le budget lundi.", "Paris", ()),
+    (
+        "A double hyphen glued to the city: `CITY--`",
+        "CHICAGO--The council approved a transit levy.",
+        "CHICAGO",
+        (),
+    ),
+    (
+        "A pipe after a known place: `CITY |`",
+        "NAIROBI | The assembly passed a water bill on Wednesday.",
+        "NAIROBI",
+        (),
+    ),
+    (
+        "A middle dot after a known place: `City ·`",
+        "Neuss · Der Stadtrat hat einen Haushalt beschlossen.",
+        "Neuss",
+        (),
+    ),
+    (
+        "A full stop after a known place: `City.`",
+        "Berlin. Die Feuerwehr hat einen Brand gelöscht.",
+        "Berlin",
+        (),
+    ),
+    (
+        "The date first: `Date, City:`, `DD.MM.YYYY, City (CREDIT) –`",
+        "12.12.2018, Warszawa (PAP) – Sejm przyjął w środę nowelizację ustawy.",
+        "Warszawa",
+        ("PAP",),
+    ),
+    (
+        "The source first: `Agency, City, Date –`",
+        "Xinhua, United Nations, May 5 – The council extended the mission by a year.",
+        "United Nations",
+        ("Xinhua",),
+    ),
+    (
+        "A timestamp first: `(MM-DD) HH:MM TZ CITY --`",
+        "(07-17) 13:09 PDT BERKELEY -- Police closed two streets near the campus.",
+        "BERKELEY",
+        (),
+    ),
+    (
+        "A dash as a character reference in plain text (`&#151;`, `&#8212;`, `&mdash;`)",
+        "BOGOTA &#151; Heavy rain closed the main road to the airport.",
+        "BOGOTA",
+        (),
+    ),
+    (
+        "An update note, date stamp, image name or photo credit before the dateline (its own part)",
+        "(Adds comment from the port authority) ROTTERDAM (Reuters) - Dock workers ended a strike.",
+        "ROTTERDAM",
+        ("Reuters",),
+    ),
+    (
+        "Arabic script: `City (CREDIT) -`",
+        "القاهرة (رويترز) - قالت الوزارة إن القطار سيعمل قريبا.",
+        "القاهرة",
+        ("Reuters",),
+    ),
+    (
+        "Cyrillic, with Russian or Ukrainian month names",
+        "МОСКВА, 5 мая (Рейтер) - Центральный банк сохранил ставку.",
+        "МОСКВА",
+        ("Reuters",),
+    ),
+    (
+        "Chinese: `新华社City月日电`, `【City月日新华社电】`",
+        "新华社北京5月5日电 国务院今天召开常务会议。",
+        "北京",
+        ("Xinhua",),
+    ),
+    (
+        "Japanese and Korean: `【City共同】`, `(City=연합뉴스)`",
+        "(서울=연합뉴스) 정부는 새 주택 계획을 발표했다.",
+        "서울",
+        ("Yonhap",),
+    ),
 )
 
 KIND_ORDER = ("agency", "site-wire", "press-office", "broadcaster", "publisher", "pool")
@@ -322,6 +407,7 @@ def shapes_section() -> list[str]:
 def agencies_section() -> list[str]:
     registry = wireparse.default_registry()
     country = {row["code"]: row.get("country", "") for row in load("agencies")["agency"]}
+    scripts = {row["code"]: row.get("scripts", ()) for row in load("agencies")["agency"]}
     by_kind: dict[str, list[wireparse.Agency]] = defaultdict(list)
     for agency in registry:
         by_kind[agency.kind].append(agency)
@@ -331,7 +417,9 @@ def agencies_section() -> list[str]:
         "",
         f"The registry (`wireparse.default_registry()`, from `tables/agencies.toml`) holds {len(registry)}",
         "entries. A credit matches an entry by its code, its name or any alias, ignoring case, runs of",
-        "spaces and full stops at either end. Aliases below leave out the code itself.",
+        "spaces and full stops at either end. Aliases below leave out the code itself. Spellings in",
+        "other scripts (the table's `scripts`: `رويترز`, `ロイター`) match the same way but are not",
+        "listed among a record's `Agency.aliases`; they follow the aliases here.",
         "",
         "| kind | entries |",
         "| --- | ---: |",
@@ -342,6 +430,8 @@ def agencies_section() -> list[str]:
         out += [f"### {kind}", "", "| code | name | country | aliases |", "| --- | --- | --- | --- |"]
         for a in sorted(by_kind[kind], key=lambda a: (a.code.casefold(), a.code)):
             aliases = ", ".join(cell(x) for x in a.aliases) or "—"
+            if scripts.get(a.code):
+                aliases += "; other scripts: " + ", ".join(cell(x) for x in scripts[a.code])
             out.append(
                 f"| {cell(a.code)} | {cell(a.name)} | {cell(country.get(a.code) or '—')} | {aliases} |"
             )

@@ -30,15 +30,27 @@ def _key(text: str) -> str:
 class Registry:
     """Agencies by code, name and alias (matching ignores case and surrounding spaces)."""
 
-    __slots__ = ("_agencies", "_ambiguous", "_by_key")
+    __slots__ = ("_agencies", "_ambiguous", "_by_key", "_spellings")
 
-    def __init__(self, agencies: Iterable[Agency], ambiguous: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        agencies: Iterable[Agency],
+        ambiguous: Iterable[str] = (),
+        spellings: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """``spellings``: (spelling, agency code) pairs matched like aliases but kept out of the
+        records' :attr:`Agency.aliases` (the other-script credits of ``agencies.toml``'s ``scripts``)."""
         self._agencies: tuple[Agency, ...] = tuple(agencies)
         self._by_key: dict[str, Agency] = {}
         self._ambiguous = frozenset(_key(a) for a in ambiguous)
+        self._spellings = tuple(spellings)
         for agency in self._agencies:
             for name in (agency.code, agency.name, *agency.aliases):
                 self._by_key.setdefault(_key(name), agency)
+        by_code = {a.code: a for a in reversed(self._agencies)}
+        for spelling, code in self._spellings:
+            if code in by_code:
+                self._by_key.setdefault(_key(spelling), by_code[code])
 
     def __iter__(self) -> Iterator[Agency]:
         return iter(self._agencies)
@@ -80,7 +92,7 @@ class Registry:
 
     def extended(self, agencies: Iterable[Agency]) -> Registry:
         """A new registry with ``agencies`` added; their spellings win over the existing ones."""
-        return Registry((*tuple(agencies), *self._agencies), self._ambiguous)
+        return Registry((*tuple(agencies), *self._agencies), self._ambiguous, self._spellings)
 
 
 @functools.cache
@@ -114,7 +126,8 @@ def default_registry() -> Registry:
         for row in rows
     ]
     ambiguous = [row["code"] for row in rows if row.get("ambiguous")]
-    return Registry(agencies, ambiguous)
+    spellings = [(name, row["code"]) for row in rows for name in row.get("scripts", ())]
+    return Registry(agencies, ambiguous, spellings)
 
 
 def unknown(credit: str) -> Agency:

@@ -125,6 +125,55 @@ def _meta_fallbacks(meta: HtmlMeta, site: str | None) -> str | None:
     return site if site is not None else meta.og_site_name
 
 
+DATELINE_LOOKAHEAD = 3
+"""How many body paragraphs, from the first, may open with the dateline (``_dateline_unit``)."""
+LEAD_PARAGRAPH_WORDS = 70
+"""The longest a body paragraph above a later dateline may be: a standfirst, caption or tagline,
+not a story's own paragraph."""
+
+
+def _dateline_unit(feats: Sequence[Feature], labels: Sequence[str]) -> int:
+    """The unit holding the page's dateline, or -1: the dateline line, else the first body paragraph
+    when a dateline opens it, else one of the next :data:`DATELINE_LOOKAHEAD` paragraphs when each
+    before it is short (:data:`LEAD_PARAGRAPH_WORDS`) and the later dateline has firm evidence (a
+    known agency, a date, or a place in capitals followed by a dash); ``NEW YORK - …`` under a
+    standfirst is then found, and a story's third paragraph opening ``Paris: …`` is not."""
+    seen = 0
+    for i, label in enumerate(labels):
+        if label == "dateline":
+            m = feats[i].dateline
+            if m is not None and _source_line(m):
+                # "(Xinhua)" alone above "BEIJING, May 5 (Xinhua) -- …": the paragraph's dateline
+                later = _dateline_unit(feats, ["hboil" if j <= i else lab for j, lab in enumerate(labels)])
+                later_m = feats[later].dateline if later >= 0 else None
+                if later_m is not None and later_m.city is not None:
+                    return later
+            return i
+        if label != "body":
+            continue
+        m = feats[i].dateline
+        if m is not None and (seen == 0 or _firm(m)):
+            return i
+        seen += 1
+        if seen >= DATELINE_LOOKAHEAD or feats[i].words > LEAD_PARAGRAPH_WORDS:
+            return -1
+    return -1
+
+
+def _source_line(m: dateline_mod.DatelineMatch) -> bool:
+    """A dateline that is a line of its own naming neither place nor date: ``(Xinhua)``."""
+    return m.own_line and m.city is None and m.date_parts is None and m.page_date is None
+
+
+def _firm(m: dateline_mod.DatelineMatch) -> bool:
+    """Evidence enough for a dateline below the first paragraph (see :func:`_dateline_unit`)."""
+    if m.own_line or m.start > 0:
+        return False
+    if m.credits or m.date_parts is not None:
+        return True
+    return m.city is not None and m.evidence == "separator" and m.city.isupper()
+
+
 def _defect(code: str, message: str, stage: str, span: Span | None = None) -> Defect:
     return Defect(code, message, stage, span)
 
@@ -363,14 +412,12 @@ def _build(
     parts: list[Part] = []
     page_date: dt.date | None = None
 
-    # the dateline: its own line, or the opening of the first paragraph
-    dl_unit = -1
-    for i, label in enumerate(labels):
-        if label == "dateline" or (label == "body" and feats[i].dateline is not None):
-            dl_unit = i
-            break
-        if label == "body":
-            break
+    # the dateline: its own line, or the opening of the first paragraph, or of one of the first
+    # few when those before it are short (a standfirst, caption or tagline the labeller kept)
+    dl_unit = _dateline_unit(feats, labels)
+    if dl_unit >= 0 and labels[dl_unit] != "dateline":
+        # a source line labelled as the dateline above the real one is boilerplate of the head
+        labels = ["hboil" if lab == "dateline" else lab for lab in labels]
     if dl_unit >= 0:
         m = feats[dl_unit].dateline
         assert m is not None
@@ -425,8 +472,10 @@ def _build(
                     credit_lines.append(tidy(glued))
                     parts.append(Part("byline", g_span))
                 else:
+                    # a photo credit or image file name is a caption; an update note or date stamp other
+                    kind = "other" if m.lead in ("note", "date") else "caption"
                     parts.append(Part("boilerplate", g_span, len(blocks)))
-                    blocks.append(Boilerplate("caption", None, (tidy(glued),), glued, g_span))
+                    blocks.append(Boilerplate(kind, None, (tidy(glued),), glued, g_span))
             # the dateline part ends at its last printed character; the paragraph starts after the separator
             dl = dateline_mod.build(m, raw, u.start, page_anchor=published, reference_date=reference_date)
             parts.append(Part("dateline", dl.span))
@@ -482,6 +531,21 @@ def _build(
         if paragraphs:
             defects.append(_defect("no-dateline", "no dateline was found", "fields"))
     else:
+        if (
+            dl.city is None
+            and dl_unit >= 0
+            and (m_dl := feats[dl_unit].dateline) is not None
+            and m_dl.own_line
+        ):
+            defects.append(
+                _defect(
+                    "dateline-no-place",
+                    f"the dateline {dl.text!r} is a line of its own that names no place: "
+                    "a source or timestamp line more likely than a dateline",
+                    "fields",
+                    dl.span,
+                )
+            )
         if dl.date is None and dl.date_text is not None:
             defects.append(
                 _defect(
