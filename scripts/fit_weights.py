@@ -244,7 +244,6 @@ def _rest(page: Page, i: int) -> str | None:
 def _allowed_from_paragraphs(page: Page) -> list[frozenset[int]]:
     lab = page.label
     paras = {norm(p) for p in lab.get("paragraphs") or ()}
-    boiler = {norm(b) for b in lab.get("boilerplate") or ()}
     site, headline, byline = norm(lab.get("site")), norm(lab.get("headline")), norm(lab.get("byline"))
     seen: set[str] = set()
     out = []
@@ -265,10 +264,8 @@ def _allowed_from_paragraphs(page: Page) -> list[frozenset[int]]:
             out.append(frozenset((IX["byline"],)))
         elif lab.get("rights") and "rights_agency" in f.names:
             out.append(frozenset((IX["rights"],)) | BOILER)
-        elif key in boiler:
+        else:  # a listed boilerplate line, or any other: the label names the page's every part
             out.append(BOILER | {IX["rights"]})
-        else:
-            out.append(NOT_BODY)
         if out[-1] == {IX["body"]}:
             seen.update(("body", "site", "headline"))
         elif key:
@@ -311,14 +308,22 @@ def _allowed_from_parts(page: Page, parts: Sequence[dict[str, Any]]) -> list[fro
 
 
 def _allowed_from_body_text(page: Page) -> list[frozenset[int]]:
+    """A gold body_text: body where a unit's words are in it, and headline and byline only where the
+    label's headline and authors allow (what the label does not name stays possible)."""
     lab = page.label
     gold = " " + words(lab["body_text"]) + " "
     headline = words(lab.get("headline") or "")
     authors = [norm(a) for a in lab.get("authors") or ()]
+    keys = [words(u.text) for u in page.units]
+    other = set(BOILER | {IX["site"], IX["rights"]})
+    if not headline or headline not in keys:
+        other.add(IX["headline"])  # no headline labelled, or the page never prints it as a line
+    if "authors" not in lab:
+        other.add(IX["byline"])
+    not_body = frozenset(other)
     out = []
     headline_seen = False
-    for u in page.units:
-        key = words(u.text)
+    for u, key in zip(page.units, keys, strict=True):
         inside = bool(key) and f" {key} " in gold
         if key and key == headline and not headline_seen:
             headline_seen = True
@@ -326,11 +331,11 @@ def _allowed_from_body_text(page: Page) -> list[frozenset[int]]:
         elif inside and len(key.split()) >= 3:
             out.append(BODY)
         elif inside:
-            out.append(ALL)
+            out.append(BODY | not_body)
         elif authors and len(key.split()) <= 12 and all(a in norm(u.text) for a in authors):
             out.append(frozenset((IX["byline"],)))
         else:
-            out.append(NOT_BODY)
+            out.append(not_body)
     return out
 
 
@@ -436,8 +441,11 @@ class Compiled:
     """(units, max features) indices into W; padded with the zero row."""
     req: np.ndarray
     """(units, K): 0 or -inf where [require] forbids a label."""
-    gold: np.ndarray
-    """(units, K): 0 or -inf where the gold forbids a label."""
+    gold: list[np.ndarray]
+    """(units, K): 0 or -inf where the gold forbids a label; then the same with the headline and
+    byline lines free among the labels that are not body, then only body / not body: for a page
+    whose every constraint no path of the grammar can meet (a byline under a standfirst the gold
+    counts as body, an author named in a bio under the story)."""
     end_marker: list[bool]
     words: list[int]
     has_dateline: list[bool]
@@ -455,13 +463,17 @@ def compile_page(page: Page, model: Model, required: Sequence[tuple[int, str]]) 
         for j, need in required:
             if need not in f.names:
                 req[i, j] = NEG
-    gold = np.full((len(lists), K), NEG)
+    masks = [np.full((len(lists), K), NEG) for _ in range(3)]
+    singles = ({IX["headline"]}, {IX["byline"]})
     for i, allowed in enumerate(page.allowed):
-        gold[i, sorted(allowed)] = 0.0
+        masks[0][i, sorted(allowed)] = 0.0
+        masks[1][i, sorted(NOT_BODY if allowed in singles else allowed)] = 0.0
+        loose = NOT_BODY if not allowed & BODY else allowed if allowed <= BODY else ALL
+        masks[2][i, sorted(loose)] = 0.0
     return Compiled(
         idx,
         req,
-        gold,
+        masks,
         [label_mod.is_end_marker(f) for f in page.feats],
         [f.words for f in page.feats],
         [f.dateline is not None for f in page.feats],
@@ -566,7 +578,11 @@ def fit(
             c = compiled[i]
             pred, end = decode(model, c)
             em = emissions_for(model, c, end)
-            gold = viterbi(em + c.gold, model)
+            gold = None
+            for mask in c.gold:
+                gold = viterbi(em + mask, model)
+                if gold is not None:
+                    break
             if gold is not None and pred and gold != pred:
                 diff = sum(1 for g, p in zip(gold, pred, strict=True) if g != p)
                 # a page moves the weights by about ``rate`` in all, however many units it gets wrong
