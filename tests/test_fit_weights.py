@@ -43,7 +43,9 @@ fw = _load_script()
 def _pages() -> list[Any]:
     out = []
     for case in CASES:
-        page = next((FIXTURES / (case + s) for s in (".txt", ".html") if (FIXTURES / (case + s)).exists()), None)
+        page = next(
+            (FIXTURES / (case + s) for s in (".txt", ".html") if (FIXTURES / (case + s)).exists()), None
+        )
         if page is None:
             continue
         out.append(fw.prepare("fixtures", case, page, page.with_name(page.stem + ".label.json")))
@@ -52,7 +54,9 @@ def _pages() -> list[Any]:
 
 
 PAGES = _pages()
-TABLE = tomllib.loads((Path(label_mod.__file__).parent / "tables" / "weights.toml").read_text(encoding="utf-8"))
+TABLE = tomllib.loads(
+    (Path(label_mod.__file__).parent / "tables" / "weights.toml").read_text(encoding="utf-8")
+)
 
 
 def _violations(model: Any) -> int:
@@ -69,7 +73,9 @@ def test_the_fitters_decoder_is_wireparses() -> None:
     current = fw.model_from_table(TABLE)
     for page, labels in zip(PAGES, fw.label_pages(current, PAGES), strict=True):
         assert labels == label_mod.label(page.feats), page.name
-        path = next(FIXTURES / (page.name + s) for s in (".txt", ".html") if (FIXTURES / (page.name + s)).exists())
+        path = next(
+            FIXTURES / (page.name + s) for s in (".txt", ".html") if (FIXTURES / (page.name + s)).exists()
+        )
         d, _ = parse_fixture(path)
         assert fw.build(page, labels).to_dict() == d.to_dict(), page.name
 
