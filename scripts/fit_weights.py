@@ -37,10 +37,12 @@ transition, start and end weights of the grammar (which steps are allowed is kep
 ``wireparse.label.label`` decodes it (two passes, ``past_end``), and again constrained to the gold
 (relaxed step by step when no path of the grammar meets every constraint); where the two differ,
 the features of the differing units move, by ``--rate`` over the square root of how many units
-differ (a long page counts no more than a short one). The four boilerplate labels share a
-feature's weight unless the current table already sets them apart (position features such as
-``past_end``): which one a furniture line is, no gold says, and untied they drift apart until
-hundreds of menu lines outweigh the story. Fitting starts from the current weights (``--init
+differ (a long page counts no more than a short one); the prediction is loss-augmented
+(``--margin``: a label the gold forbids scores that much more while fitting, so the fitted weights
+must win by a margin). The four boilerplate labels move together, keeping the differences the
+current table gives them (position features such as ``past_end``, ``bias``): which one a furniture
+line is, no gold says, and fitted apart they drift until hundreds of menu lines outweigh the story.
+Fitting starts from the current weights (``--init
 zero`` starts from nothing); few epochs (``--epochs``), averaging, at most ``--cap`` pages of each
 corpus per epoch (reuters-pages would outweigh the rest) and rounding to steps of 0.25 regularise
 it. Each page's features are computed once (stage 3, ``wireparse.label.features``) and cached in
@@ -76,6 +78,7 @@ from typing import Any
 
 import numpy as np
 
+from wireparse import features as features_mod
 from wireparse import label as label_mod
 from wireparse.agencies import default_registry
 from wireparse.cli import fixture_options
@@ -138,7 +141,7 @@ class Page:
     url: str | None
     source: str = ""
     units: list[Any] = field(default_factory=list)
-    feats: list[label_mod.Feature] = field(default_factory=list)
+    feats: list[features_mod.Feature] = field(default_factory=list)
     meta: Any = None
     defects: list[Any] = field(default_factory=list)
     encoding: str | None = None
@@ -222,7 +225,7 @@ def prepare(corpus: str, name: str, path: Path, label_path: Path) -> Page:
         source, defects = parse_mod._html_source(markup, defects)
     us = units(source)
     hints = markup.span_hints((u.start, u.end) for u in us) if markup is not None else None
-    page.feats = label_mod.features(us, source, default_registry(), hints)
+    page.feats = features_mod.features(us, source, default_registry(), hints)
     page.source, page.units, page.defects = source, us, defects
     page.meta = markup.meta if markup is not None else None
     page.encoding, page.fmt = doc.encoding, doc.format
@@ -516,9 +519,12 @@ def viterbi(em: np.ndarray, model: Model) -> list[int] | None:
     return path
 
 
-def decode(model: Model, c: Compiled) -> tuple[list[int], int]:
-    """wireparse.label.label: (the labels, the last unit before ``past_end``; -1 when none)."""
+def decode(model: Model, c: Compiled, cost: np.ndarray | None = None) -> tuple[list[int], int]:
+    """wireparse.label.label: (the labels, the last unit before ``past_end``; -1 when none).
+    ``cost`` (units, K) is added to the emissions: loss-augmented decoding while fitting."""
     base = model.W[c.idx].sum(axis=1) + c.req
+    if cost is not None:
+        base = base + cost
     path = viterbi(base, model) or []
     body = IX["body"]
     start = next((i for i, lab in enumerate(path) if lab == body), -1)
@@ -543,7 +549,7 @@ def decode(model: Model, c: Compiled) -> tuple[list[int], int]:
 
 
 def emissions_for(model: Model, c: Compiled, end: int) -> np.ndarray:
-    em = model.W[c.idx].sum(axis=1) + c.req
+    em: np.ndarray = model.W[c.idx].sum(axis=1) + c.req
     if end >= 0:
         em[end + 1 :] += model.W[model.vocab["past_end"]]
     return em
@@ -563,14 +569,18 @@ def fit(
     seed: int = 0,
     norm_updates: bool = True,
     untied: frozenset[str] = frozenset(),
+    margin: float = 0.0,
 ) -> Model:
     """An averaged structured perceptron from ``start``; the result is rounded to :data:`STEP`.
-    ``untied`` names features whose four boilerplate weights may differ even if ``start`` has them
-    equal (any feature where ``start`` has them differ is untied too)."""
+    ``untied`` names features whose four boilerplate weights are fitted apart (all others move
+    together, keeping the differences ``start`` gives them)."""
     names = {n for p in pages for f in p.feats for n in f.names}
     model = grow(start, sorted(names))
     required = label_mod._required()
     compiled = [compile_page(p, model, required) for p in pages]
+    # a label the gold forbids scores ``margin`` more while fitting: the fitted weights must beat
+    # it by that much (a margin, as a structured SVM asks, for pages not seen)
+    costs = [np.where(c.gold[0] == NEG, margin, 0.0) if margin else None for c in compiled]
     by_corpus: dict[str, list[int]] = {}
     for i, p in enumerate(pages):
         if len(p.units):
@@ -583,13 +593,12 @@ def fit(
     steps = 0
     pad = len(model.vocab)
     past_end = model.vocab["past_end"]
-    # the four boilerplate labels share a feature's weight unless the start table sets them apart
-    # (position: past_end, dateline_block...): which one a line of furniture is, no gold says
+    # the four boilerplate labels move together: which one a line of furniture is, no gold says,
+    # so their differences (past_end, dateline_block... in the start table) are kept as they are
     boiler_cols = np.array(sorted(BOILER))
     tied = np.ones(len(model.vocab) + 1, dtype=bool)
     for name, i in model.vocab.items():
-        col = model.W[i, boiler_cols]
-        tied[i] = name not in untied and bool((col == col[0]).all())
+        tied[i] = name not in untied
     for _ in range(epochs):
         order = []
         for idxs in by_corpus.values():
@@ -597,7 +606,7 @@ def fit(
         rnd.shuffle(order)
         for i in order:
             c = compiled[i]
-            pred, end = decode(model, c)
+            pred, end = decode(model, c, costs[i])
             em = emissions_for(model, c, end)
             gold = None
             for mask in c.gold:
@@ -876,8 +885,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scorer", type=Path, default=ROOT.parent / "shared" / "eval" / "score.py")
     ap.add_argument("--fixtures", type=Path, default=ROOT / "fixtures")
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--epochs", type=int, default=4)
+    ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--rate", type=float, default=0.25)
+    ap.add_argument("--margin", type=float, default=1.0, help="loss-augmented decoding while fitting")
     ap.add_argument("--cap", type=int, default=150, help="pages of each corpus per epoch")
     ap.add_argument("--init", choices=("current", "zero"), default="current")
     ap.add_argument("--transitions", action="store_true", help="fit the transition weights too")
@@ -905,6 +915,7 @@ def main(argv: list[str] | None = None) -> int:
         "rate": args.rate,
         "cap": args.cap,
         "transitions": args.transitions,
+        "margin": args.margin,
     }
     columns = {"current": score_pages(scorer, pages, label_pages(current, pages))}
     fitted = fit(pages, start, **kwargs)
@@ -915,7 +926,7 @@ def main(argv: list[str] | None = None) -> int:
             scorer, pages, cross_validate(pages, start, args.folds, args.jobs, **kwargs)
         )
         print(f"# cross-validated in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-    opts = f"epochs {args.epochs}, rate {args.rate}, cap {args.cap}, init {args.init}"
+    opts = f"epochs {args.epochs}, rate {args.rate}, margin {args.margin}, cap {args.cap}, init {args.init}"
     print(
         f"# {len(pages)} pages; CV: {args.folds} folds grouped by site, "
         f"reuters-pages leave one layout out; {opts}"
