@@ -39,7 +39,8 @@ transition, start and end weights of the grammar (which steps are allowed is kep
 the features of the differing units move, by ``--rate`` over the square root of how many units
 differ (a long page counts no more than a short one); the prediction is loss-augmented
 (``--margin``: a label the gold forbids scores that much more while fitting, so the fitted weights
-must win by a margin). The four boilerplate labels move together, keeping the differences the
+must win by a margin); the HTML markup hints move ``--hint-rate`` times as fast (hand-set on few
+pages, they have far to go). The four boilerplate labels move together, keeping the differences the
 current table gives them (position features such as ``past_end``, ``bias``): which one a furniture
 line is, no gold says, and fitted apart they drift until hundreds of menu lines outweigh the story.
 Fitting starts from the current weights (``--init
@@ -570,10 +571,12 @@ def fit(
     norm_updates: bool = True,
     untied: frozenset[str] = frozenset(),
     margin: float = 0.0,
+    hint_rate: float = 1.0,
 ) -> Model:
     """An averaged structured perceptron from ``start``; the result is rounded to :data:`STEP`.
-    ``untied`` names features whose four boilerplate weights are fitted apart (all others move
-    together, keeping the differences ``start`` gives them)."""
+    ``margin``: loss-augmented prediction. ``hint_rate`` multiplies the rate of the HTML markup
+    hints. ``untied`` names features whose four boilerplate weights are fitted apart (all others
+    move together, keeping the differences ``start`` gives them)."""
     names = {n for p in pages for f in p.feats for n in f.names}
     model = grow(start, sorted(names))
     required = label_mod._required()
@@ -596,6 +599,10 @@ def fit(
     # the four boilerplate labels move together: which one a line of furniture is, no gold says,
     # so their differences (past_end, dateline_block... in the start table) are kept as they are
     boiler_cols = np.array(sorted(BOILER))
+    scale = np.ones(len(model.vocab) + 1)
+    for name, i in model.vocab.items():
+        if name in model.hint_names:
+            scale[i] = hint_rate  # the markup hints: weights set by hand for few pages, moved faster
     tied = np.ones(len(model.vocab) + 1, dtype=bool)
     for name, i in model.vocab.items():
         tied[i] = name not in untied
@@ -624,13 +631,14 @@ def fit(
                     if end >= 0 and t > end:
                         feats = np.append(feats, past_end)
                     own = feats[~tied[feats]]
-                    np.add.at(model.W[:, g], own, r)
-                    np.add.at(model.W[:, p], own, -r)
+                    np.add.at(model.W[:, g], own, r * scale[own])
+                    np.add.at(model.W[:, p], own, -r * scale[own])
                     shared = feats[tied[feats]]
                     if len(shared) and not (g in BOILER and p in BOILER):
                         for lab, sign in ((g, r), (p, -r)):
                             cols = boiler_cols if lab in BOILER else np.array([lab])
-                            np.add.at(model.W, (shared[:, None], cols[None, :]), sign)
+                            step = (sign * scale[shared])[:, None] * np.ones(len(cols))
+                            np.add.at(model.W, (shared[:, None], cols[None, :]), step)
                 if transitions:
                     model.S[gold[0]] += r
                     model.S[pred[0]] -= r
@@ -886,8 +894,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fixtures", type=Path, default=ROOT / "fixtures")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--epochs", type=int, default=8)
-    ap.add_argument("--rate", type=float, default=0.25)
+    ap.add_argument("--rate", type=float, default=0.1)
     ap.add_argument("--margin", type=float, default=1.0, help="loss-augmented decoding while fitting")
+    ap.add_argument("--hint-rate", type=float, default=1.0, help="rate multiplier of the HTML hints")
     ap.add_argument("--cap", type=int, default=150, help="pages of each corpus per epoch")
     ap.add_argument("--init", choices=("current", "zero"), default="current")
     ap.add_argument("--transitions", action="store_true", help="fit the transition weights too")
@@ -916,6 +925,7 @@ def main(argv: list[str] | None = None) -> int:
         "cap": args.cap,
         "transitions": args.transitions,
         "margin": args.margin,
+        "hint_rate": args.hint_rate,
     }
     columns = {"current": score_pages(scorer, pages, label_pages(current, pages))}
     fitted = fit(pages, start, **kwargs)
@@ -926,7 +936,10 @@ def main(argv: list[str] | None = None) -> int:
             scorer, pages, cross_validate(pages, start, args.folds, args.jobs, **kwargs)
         )
         print(f"# cross-validated in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
-    opts = f"epochs {args.epochs}, rate {args.rate}, margin {args.margin}, cap {args.cap}, init {args.init}"
+    opts = (
+        f"epochs {args.epochs}, rate {args.rate}, hint rate x{args.hint_rate}, margin {args.margin}, "
+        f"cap {args.cap}, init {args.init}"
+    )
     print(
         f"# {len(pages)} pages; CV: {args.folds} folds grouped by site, "
         f"reuters-pages leave one layout out; {opts}"
