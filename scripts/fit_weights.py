@@ -43,12 +43,12 @@ must win by a margin); the HTML markup hints move ``--hint-rate`` times as fast 
 pages, they have far to go). The four boilerplate labels move together, keeping the differences the
 current table gives them (position features such as ``past_end``, ``bias``): which one a furniture
 line is, no gold says, and fitted apart they drift until hundreds of menu lines outweigh the story.
-Fitting starts from the current weights (``--init
-zero`` starts from nothing); few epochs (``--epochs``), averaging, at most ``--cap`` pages of each
-corpus per epoch (reuters-pages would outweigh the rest) and rounding to steps of 0.25 regularise
-it. Each page's features are computed once (stage 3, ``wireparse.label.features``) and cached in
-``--cache``; only the decoder runs while fitting, so the whole command takes about a minute or two
-with two workers.
+Fitting starts from the current weights (``--init zero`` starts from nothing); few epochs
+(``--epochs``), averaging, at most ``--cap`` pages of each corpus per epoch (reuters-pages would
+outweigh the rest; smaller corpora go round twice unless ``--no-balance``) and rounding to steps of
+0.25 regularise it. Each page's features are computed once (stage 3, ``wireparse.features``) and
+cached in ``--cache``; only the decoder runs while fitting, so the whole command takes one to three
+minutes with two workers.
 
 ``--write`` rewrites ``tables/weights.toml`` (comments kept, each table's keys in their old order,
 shared boilerplate weights factored into ``[emit.boilerplate]`` / ``[hints.boilerplate]``) and
@@ -563,20 +563,25 @@ def fit(
     pages: Sequence[Page],
     start: Model,
     *,
-    epochs: int = 4,
-    rate: float = 0.25,
+    epochs: int = 8,
+    rate: float = 0.1,
     cap: int = 150,
     transitions: bool = False,
     seed: int = 0,
     norm_updates: bool = True,
     untied: frozenset[str] = frozenset(),
-    margin: float = 0.0,
-    hint_rate: float = 1.0,
+    margin: float = 2.0,
+    hint_rate: float = 6.0,
+    balance: bool = True,
+    text_rate: float = 1.0,
 ) -> Model:
     """An averaged structured perceptron from ``start``; the result is rounded to :data:`STEP`.
-    ``margin``: loss-augmented prediction. ``hint_rate`` multiplies the rate of the HTML markup
-    hints. ``untied`` names features whose four boilerplate weights are fitted apart (all others
-    move together, keeping the differences ``start`` gives them)."""
+
+    ``margin``: loss-augmented prediction. ``balance``: corpora smaller than ``cap`` go round
+    again, up to twice, so that each weighs about as much. ``hint_rate`` and ``text_rate``
+    multiply the rate of the HTML markup hints and of the other features (0 holds them fixed).
+    ``untied`` names features whose four boilerplate weights are fitted apart (all others move
+    together, keeping the differences ``start`` gives them)."""
     names = {n for p in pages for f in p.feats for n in f.names}
     model = grow(start, sorted(names))
     required = label_mod._required()
@@ -599,7 +604,7 @@ def fit(
     # the four boilerplate labels move together: which one a line of furniture is, no gold says,
     # so their differences (past_end, dateline_block... in the start table) are kept as they are
     boiler_cols = np.array(sorted(BOILER))
-    scale = np.ones(len(model.vocab) + 1)
+    scale = np.full(len(model.vocab) + 1, text_rate)
     for name, i in model.vocab.items():
         if name in model.hint_names:
             scale[i] = hint_rate  # the markup hints: weights set by hand for few pages, moved faster
@@ -610,6 +615,8 @@ def fit(
         order = []
         for idxs in by_corpus.values():
             order.extend(rnd.sample(idxs, min(cap, len(idxs))))
+            if balance:  # a small corpus counts as much as a large one: its pages twice at most
+                order.extend(rnd.sample(idxs, max(0, min(cap, 2 * len(idxs)) - len(idxs))))
         rnd.shuffle(order)
         for i in order:
             c = compiled[i]
@@ -895,8 +902,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--rate", type=float, default=0.1)
-    ap.add_argument("--margin", type=float, default=1.0, help="loss-augmented decoding while fitting")
-    ap.add_argument("--hint-rate", type=float, default=1.0, help="rate multiplier of the HTML hints")
+    ap.add_argument("--margin", type=float, default=2.0, help="loss-augmented decoding while fitting")
+    ap.add_argument("--hint-rate", type=float, default=6.0, help="rate multiplier of the HTML hints")
+    ap.add_argument("--text-rate", type=float, default=1.0, help="rate multiplier of the other features")
+    ap.add_argument("--no-balance", action="store_true", help="small corpora do not go round twice")
     ap.add_argument("--cap", type=int, default=150, help="pages of each corpus per epoch")
     ap.add_argument("--init", choices=("current", "zero"), default="current")
     ap.add_argument("--transitions", action="store_true", help="fit the transition weights too")
@@ -906,6 +915,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--write", action="store_true", help="rewrite tables/weights.toml with the fitted weights"
     )
+    ap.add_argument("--output", type=Path, help="with --write: write the fitted table here instead")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     scorer = load_scorer(args.scorer)
@@ -926,6 +936,8 @@ def main(argv: list[str] | None = None) -> int:
         "transitions": args.transitions,
         "margin": args.margin,
         "hint_rate": args.hint_rate,
+        "text_rate": args.text_rate,
+        "balance": not args.no_balance,
     }
     columns = {"current": score_pages(scorer, pages, label_pages(current, pages))}
     fitted = fit(pages, start, **kwargs)
@@ -937,8 +949,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"# cross-validated in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     opts = (
-        f"epochs {args.epochs}, rate {args.rate}, hint rate x{args.hint_rate}, margin {args.margin}, "
-        f"cap {args.cap}, init {args.init}"
+        f"epochs {args.epochs}, rate {args.rate} (hints x{args.hint_rate}, text x{args.text_rate}), "
+        f"margin {args.margin}, cap {args.cap}{'' if args.no_balance else ' balanced'}, init {args.init}"
     )
     print(
         f"# {len(pages)} pages; CV: {args.folds} folds grouped by site, "
@@ -958,8 +970,9 @@ def main(argv: list[str] | None = None) -> int:
         if label_pages(again, pages) != label_pages(fitted, pages):
             print("the written table does not decode as the fitted model; not written", file=sys.stderr)
             return 1
-        weights_path.write_text(text, encoding="utf-8")
-        print(f"wrote {weights_path}")
+        target = args.output or weights_path
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target}")
     return 0
 
 
