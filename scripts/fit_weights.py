@@ -843,14 +843,25 @@ def model_to_toml(model: Model, old_text: str) -> str:
 
 
 def largest_changes(a: Model, b: Model, n: int = 15) -> list[tuple[float, str, str, float, float]]:
+    """(size, feature, label, old, new) of the largest changes; the four boilerplate labels as one
+    (``boilerplate``) where they moved together."""
     out = []
+    boiler = sorted(BOILER)
     for feat, i in b.vocab.items():
         j = a.vocab.get(feat)
+        old_row = a.W[j] if j is not None else np.zeros(K)
+        delta = b.W[i] - old_row
+        together = bool(delta[boiler[0]]) and all(delta[x] == delta[boiler[0]] for x in boiler)
         for li, lab in enumerate(LABELS):
-            old = float(a.W[j, li]) if j is not None else 0.0
-            new = float(b.W[i, li])
-            if old != new:
-                out.append((abs(new - old), feat, lab, old, new))
+            if together and li in BOILER:
+                if li == boiler[0]:
+                    size = abs(float(delta[li]))
+                    out.append(
+                        (size, feat, "boilerplate", float(old_row[IX["post"]]), float(b.W[i, IX["post"]]))
+                    )
+                continue
+            if delta[li]:
+                out.append((abs(float(delta[li])), feat, lab, float(old_row[li]), float(b.W[i, li])))
     for si, src in enumerate(LABELS):
         for di, dst in enumerate(LABELS):
             if a.T[si, di] != NEG and a.T[si, di] != b.T[si, di]:
@@ -961,7 +972,9 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "# fitted weights vs tests/corpus_floors.toml: " + ("; ".join(short) if short else "all floors kept")
     )
-    print("\n# largest changes (feature, label: current -> fitted)")
+    print(
+        "\n# largest changes (feature, label: current -> fitted; boilerplate: the four labels, post's figure)"
+    )
     for _, feat, lab, old, new in largest_changes(current, fitted):
         print(f"  {feat:<24} {lab:<10} {old:7.2f} -> {new:7.2f}")
     if args.write:
