@@ -4,6 +4,8 @@
     python scripts/fit_weights.py --write       # the same, then rewrite tables/weights.toml
     python scripts/fit_weights.py --no-cv       # current and fitted only (about a third of the time)
 
+Needs numpy (in the ``test`` extra) and ``../shared/eval/score.py``.
+
 One command prints, for each corpus and each measure of ``../shared/eval/score.py`` (imported, not
 reimplemented), three figures side by side:
 
