@@ -67,6 +67,7 @@ import hashlib
 import importlib
 import json
 import multiprocessing
+import os
 import pickle
 import random
 import re
@@ -376,8 +377,10 @@ def load_pages(corpus_root: Path, fixtures: Path, cache: Path | None, jobs: int)
             pages = pool.starmap(prepare, found, chunksize=8)
     else:
         pages = [prepare(*args) for args in found]
-    if cache is not None:
-        cache.write_bytes(pickle.dumps((key, pages), protocol=pickle.HIGHEST_PROTOCOL))
+    if cache is not None:  # written whole, then renamed: a run reading it never sees half a file
+        part = cache.with_name(f"{cache.name}.{os.getpid()}.part")
+        part.write_bytes(pickle.dumps((key, pages), protocol=pickle.HIGHEST_PROTOCOL))
+        part.replace(cache)
     return pages
 
 
