@@ -934,8 +934,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--output", type=Path, help="with --write: write the fitted table here instead")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
+    if not args.scorer.exists():
+        print(f"no scorer at {args.scorer} (give --scorer)", file=sys.stderr)
+        return 2
     scorer = load_scorer(args.scorer)
     pages = load_pages(args.corpus, args.fixtures, args.cache, args.jobs)
+    if not pages:
+        print(f"no labelled pages in {args.corpus} or {args.fixtures}", file=sys.stderr)
+        return 2
     print(f"# {len(pages)} pages, features in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     weights_path = Path(label_mod.__file__).parent / "tables" / "weights.toml"
     old_text = weights_path.read_text(encoding="utf-8")
