@@ -178,7 +178,8 @@ def _group(corpus: str, stem: str, label: dict[str, Any]) -> str:
         return host
     if corpus == "fundus-dev":
         return "fundus:" + stem.rsplit("_", 3)[0]
-    return f"{corpus}:{stem}"
+    # Readability's test pages name their site, numbered when there are several (nytimes-1..4)
+    return f"{corpus}:{re.sub(r'-[0-9]+$', '', stem)}"
 
 
 def _read_data(path: Path) -> bytes:

@@ -106,3 +106,26 @@ def test_the_written_table_reads_back_as_the_model() -> None:
         assert list(again.W[again.vocab[name]]) == list(moved.W[row]), name
     assert (again.T == moved.T).all() and (again.S == moved.S).all() and (again.E == moved.E).all()
     assert "cls_ad" in again.hint_names
+
+
+def test_folds_keep_each_site_whole_and_each_reuters_layout_apart() -> None:
+    group = fw._group
+    assert group("fundus-dev", "uk__BBC_2024_01_02", {"url": "https://www.bbc.co.uk/news/x"}) == "bbc.co.uk"
+    assert group("aeb-text", "ab12", {"url": "https://edition.cnn.com/2019/x"}) == group(
+        "aeb-html", "ab12", {"url": "https://www.cnn.com/y"}
+    )
+    assert group("readability-dev", "nytimes-3", {}) == group("readability-dev", "nytimes-1", {})
+    pages = [
+        fw.Page(corpus, name, group(corpus, name, label), label, None, None)
+        for corpus, name, label in [
+            *(("reuters-pages", f"d{k}-{i:05d}", {}) for k in range(1, 5) for i in range(3)),
+            *(("aeb-html", f"p{i}", {"url": f"https://site{i % 4}.com/{i}"}) for i in range(12)),
+        ]
+    ]
+    folds = fw.assign_folds(pages, 5)
+    by_group: dict[str, set[int]] = {}
+    for page, fold in zip(pages, folds, strict=True):
+        by_group.setdefault(page.group, set()).add(fold)
+    assert all(len(f) == 1 for f in by_group.values())
+    layouts = [next(iter(by_group[f"layout:d{k}"])) for k in range(1, 5)]
+    assert len(set(layouts)) == 4
