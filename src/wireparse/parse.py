@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import regex
 
@@ -218,9 +219,37 @@ def parse(
         raise TypeError(f"url must be str, not {type(url).__name__}")
     reg = registry or default_registry()
 
-    # 1 read (an HTML page becomes block lines with markup hints), 2 lines
     if charset is not None and not isinstance(charset, str):
         raise TypeError(f"charset must be str, not {type(charset).__name__}")
+    front = prepare(page, reg, html=html, charset=charset)
+    labels = label_stage.label(front.feats)  # 4 label
+    dispatch = finish(front, labels, reg, reference_date=reference_date, url=url)
+    source = front.source
+    if strict and dispatch.defects:
+        raise ParseError(dispatch.defects[0], source)
+    return dispatch
+
+
+class Prepared(NamedTuple):
+    """A page after stages 1-3 (read, lines, features): what the decoder labels, and what
+    :func:`finish` needs besides the labels. ``scripts/fit_weights.py`` runs :func:`prepare` once a
+    page and :func:`finish` after each decoding, so its records are :func:`parse`'s."""
+
+    source: str
+    units: list[Unit]
+    feats: list[Feature]
+    meta: HtmlMeta | None
+    defects: list[Defect]
+    encoding: str | None
+    encoding_source: str | None
+    format: str
+
+
+def prepare(
+    page: str | bytes, registry: Registry, *, html: bool | None = None, charset: str | None = None
+) -> Prepared:
+    """Stages 1-3 of :func:`parse`: 1 read (an HTML page becomes block lines with markup hints),
+    2 lines, 3 features."""
     doc = read(page, html=html, charset=charset)
     source = doc.text
     defects: list[Defect] = list(doc.defects)
@@ -237,19 +266,38 @@ def parse(
     if markup is not None:
         source, defects = _html_source(markup, defects)
     us = units(source)
-    # 3 features, 4 label
     hints = markup.span_hints((u.start, u.end) for u in us) if markup is not None else None
-    feats = features(us, source, reg, hints)
-    labels = label_stage.label(feats)
-    # 5 fields, 6 build
+    feats = features(us, source, registry, hints)
     meta = markup.meta if markup is not None else None
+    return Prepared(source, us, feats, meta, defects, doc.encoding, doc.encoding_source, doc.format)
+
+
+def finish(
+    front: Prepared,
+    labels: Sequence[str],
+    registry: Registry,
+    *,
+    reference_date: dt.date | None = None,
+    url: str | None = None,
+) -> Dispatch:
+    """Stages 5-6 of :func:`parse`: the header settled after labelling, the fields read, the record
+    built."""
+    meta = front.meta
     people = meta.authors if meta is not None else ()
-    labels = header.settle(us, feats, labels, reg, people, meta.titles if meta is not None else ())
-    dispatch = _build(source, us, feats, labels, reference_date, url, defects, meta, reg)
-    dispatch = _finish(dispatch, doc.encoding, url, doc.format, doc.encoding_source)
-    if strict and dispatch.defects:
-        raise ParseError(dispatch.defects[0], source)
-    return dispatch
+    titles = meta.titles if meta is not None else ()
+    labels = header.settle(front.units, front.feats, list(labels), registry, people, titles)
+    dispatch = _build(
+        front.source,
+        front.units,
+        front.feats,
+        labels,
+        reference_date,
+        url,
+        list(front.defects),
+        meta,
+        registry,
+    )
+    return _finish(dispatch, front.encoding, url, front.format, front.encoding_source)
 
 
 _PATH_MAX = 4096
