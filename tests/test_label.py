@@ -252,3 +252,16 @@ def test_a_headline_with_a_dash_is_no_banner_when_no_other_headline_follows() ->
     d = wireparse.parse(page)
     assert d.headline == "Grain Exports Slow Again - Farm Ministry"
     assert d.site is None
+
+
+def test_scripts_without_spaces_count_their_words_and_end_their_sentences() -> None:
+    """A CJK headline is not a one-word line, and a CJK sentence ends at its own full stop."""
+    page = (
+        "国务院部署夏粮收购工作\n\n"
+        "国务院今天召开常务会议，研究部署夏粮收购工作，要求各地做好仓储和运输准备工作。\n"
+    )
+    us = units(page)
+    first, second = features(us, page, default_registry())
+    assert "short" not in first.names and "few_words" in first.names
+    assert first.words == 5
+    assert "sentence" in second.names and "medium" in second.names and "no_punct" not in second.names

@@ -30,7 +30,33 @@ ROW_WORDS = 12
 """A table row of a wire story ("Shr 31 cts vs 22 cts", "Record April Nine") has at most this many
 words and no sentence end; see :func:`_table_rows`."""
 
-_SENT_END = frozenset(".!?\"'”’…")
+_SENT_END = frozenset(".!?\"'”’…。！？」』؟।")
+"""Marks that end a sentence, in the scripts with marks of their own too (CJK full stops and closing
+quotes, the Arabic question mark, the Devanagari danda)."""
+_PUNCT = ".,;:!?，。、；：！？،؛؟।"
+"""Punctuation marks, in the scripts with marks of their own too (a line of a dozen words and none
+of these is a tag cloud or a menu row)."""
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+"""Letters of the scripts written without spaces between words."""
+UNSPACED_CHARS_PER_WORD = 2
+"""How many such letters count as one word (Chinese words run to about 1.7 characters)."""
+
+
+def word_count(text: str) -> int:
+    """The words of ``text``: its whitespace-split tokens, and in scripts written without spaces
+    one word for every :data:`UNSPACED_CHARS_PER_WORD` letters (``国务院部署夏粮收购工作`` is
+    five words, not one).
+
+    >>> word_count("NATO ministers met"), word_count("国务院部署夏粮收购工作")
+    (3, 5)
+    """
+    n = len(text.split())
+    if text.isascii():
+        return n
+    unspaced = len(_UNSPACED.findall(text))
+    return max(n, n - 1 + unspaced // UNSPACED_CHARS_PER_WORD) if unspaced else n
+
+
 _WORDS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.\-]*")
 _BYLINE = regex.compile(r"\A(?:by|By|BY|Par|par|Por|por|Von|von|Di|di)[\s:]+\p{Lu}")
 _BYLINE_ROLE = regex.compile(
@@ -117,7 +143,7 @@ def _shape(text: str, signed: bool = False) -> list[str]:
     an agency's sign-off (:func:`_signed_off`)."""
     names: list[str] = []
     head = text[:2000]
-    nw = len(head.split())
+    nw = word_count(head)
     last = text[-1] if text else ""
     ends_sentence = (
         signed or last in _SENT_END or (last == ")" and (text[-2:-1] in _SENT_END or text[:1] == "("))
@@ -134,7 +160,7 @@ def _shape(text: str, signed: bool = False) -> list[str]:
         names.append("long")
     if ends_sentence and nw >= 6:
         names.append("sentence")
-    if nw >= 12 and not any(c in head for c in ".,;:!?"):
+    if nw >= 12 and not any(c in head for c in _PUNCT):
         names.append("no_punct")  # a tag cloud or menu row: a dozen words and not one mark
     if nw >= 10:
         lead = head.split(None, 10)[:10]
@@ -213,7 +239,7 @@ def _prose_blocks(units: Sequence[Unit], furniture: Sequence[bool]) -> set[int]:
             continue
         size[u.block] = size.get(u.block, 0) + 1
         text = u.text
-        if text[-1:] in _SENT_END and len(text.split(None, PROSE_WORDS)) > PROSE_WORDS - 1:
+        if text[-1:] in _SENT_END and word_count(text[:600]) >= PROSE_WORDS:
             prose[u.block] = prose.get(u.block, 0) + 1
     return {b for b, k in prose.items() if size[b] >= 2 and k * 2 >= size[b]}
 
@@ -364,7 +390,7 @@ def features(
             names.append("last")
         if hints is not None:
             names.extend(hints[i])
-        rows.append((names, len(text.split()), kind, dl, notice))
+        rows.append((names, word_count(text), kind, dl, notice))
     # context: the unit's block. Paragraphs with no blank line between them (at least half of the
     # block's lines that are no phrase-table hit are paragraphs) make no list, and nor does a page
     # that is one block from top to bottom
