@@ -13,6 +13,7 @@ as text, HTML or compressed data. ``all_files`` takes every regular file, as bef
 from __future__ import annotations
 
 import json
+import logging
 import os
 import stat
 import sys
@@ -26,6 +27,10 @@ import attrs
 from wireparse import warc
 from wireparse.batch.page import Page, Provenance, printable
 from wireparse.compress import MAX_PAGE_BYTES, STREAM_ERRORS, kind, open_decompressed
+
+log = logging.getLogger("wireparse.batch")
+"""What a run logs (INFO): each input file, JSONL input and archive as it is taken, each failed page
+(``wireparse batch -v`` shows them on standard error)."""
 
 JSONL_SUFFIXES = tuple(base + z for base in (".jsonl", ".ndjson") for z in ("", ".gz", ".bz2", ".xz", ".zst"))
 """Input files read as one page per JSON line (see ``text_field``), plain or compressed (gzip, bzip2,
@@ -330,10 +335,13 @@ class _Walk:
 
 def _file(path: str, text_field: str, id_field: str | None, url_field: str | None) -> Iterator[Page]:
     if warc.is_archive(path):
+        log.info("archive %s", printable(path))
         yield from _archive(path)
     elif _is_jsonl(path):
+        log.info("JSONL input %s", printable(path))
         yield from _jsonl(path, text_field, id_field, url_field)
     else:
+        log.info("page file %s", printable(path))
         yield Page(id=path, path=path, provenance=Provenance(input=path))
 
 
