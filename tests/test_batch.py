@@ -1279,3 +1279,14 @@ def test_error_records_carry_their_provenance_in_every_format(tmp_path: Path, fm
             len(first),
             2,
         )
+
+
+def test_paths_on_stdin_that_are_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    good, _ = _undecodable_names(tmp_path / "in")
+    # a UTF-8 locale's standard input is strict: the names must be read as bytes
+    stdin = io.TextIOWrapper(io.BytesIO(os.fsencode(good) + b"\n"), encoding="utf-8", errors="strict")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    out = tmp_path / "out.jsonl"
+    assert run(["-", "-o", str(out), "--jobs", "1"]) == 0
+    (record,) = read_jsonl(out)
+    assert record["id"] == str(tmp_path / "in") + "/caf\\xe9.txt" and record["headline"]

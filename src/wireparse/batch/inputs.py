@@ -207,13 +207,24 @@ def iter_pages(
     walk = _Walk(glob, text_field, id_field, url_field, skip, follow_symlinks, all_files, passed_over)
     for item in inputs:
         if item == "-":
-            lines = stdin if stdin is not None else sys.stdin
+            lines = stdin if stdin is not None else _stdin_paths()
             for line in lines:
                 path = line.rstrip("\r\n")
                 if path.strip():
                     yield from map(_printable, walk.expand(path))
         else:
             yield from map(_printable, walk.expand(item))
+
+
+def _stdin_paths() -> Iterator[str]:
+    """The lines of standard input as file names: its bytes decoded as the file system's names are
+    (:func:`os.fsdecode`), so a name that is not UTF-8 is a name, not a ``UnicodeDecodeError``."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream with no bytes under it
+        yield from sys.stdin
+        return
+    for raw in buffer:
+        yield os.fsdecode(raw)
 
 
 def _printable(page: Page) -> Page:
@@ -292,8 +303,9 @@ class _Walk:
         seen = {os.path.realpath(path)}  # with follow, a link back up the tree is walked once only
         for root, dirs, files in os.walk(path, onerror=problems.append, followlinks=follow):
             for err in problems:
-                where = err.filename or root
-                yield Page(id=str(where), error=f"cannot read {where}: {err.strerror or err}")
+                where = str(err.filename or root)
+                unread = f"cannot read {where}: {err.strerror or err}"
+                yield Page(id=where, error=unread, provenance=Provenance(input=where))
             problems.clear()
             keep = []
             for d in sorted(dirs):
@@ -329,8 +341,9 @@ class _Walk:
                     continue
                 yield from _file(full, *self.fields)
         for err in problems:
-            where = err.filename or path
-            yield Page(id=str(where), error=f"cannot read {where}: {err.strerror or err}")
+            where = str(err.filename or path)
+            unread = f"cannot read {where}: {err.strerror or err}"
+            yield Page(id=where, error=unread, provenance=Provenance(input=where))
 
 
 def _file(path: str, text_field: str, id_field: str | None, url_field: str | None) -> Iterator[Page]:
