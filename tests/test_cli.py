@@ -242,6 +242,7 @@ def test_batch_verbose_logs_each_input_and_each_error_and_is_quiet_without(
     good, bad = tmp_path / "in" / "a.txt", tmp_path / "in" / "b.txt.gz"
     good.write_text(PAGE, encoding="utf-8")
     bad.write_bytes(b"\x1f\x8b\x08\x00" + bytes(range(7, 200)))
+    (tmp_path / "in" / "a.json").write_text("{}", encoding="utf-8")  # a label file: passed over
     dump = tmp_path / "dump.jsonl"
     dump.write_text(json.dumps({"text": PAGE}) + "\nnot json\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
@@ -250,14 +251,15 @@ def test_batch_verbose_logs_each_input_and_each_error_and_is_quiet_without(
     assert capsys.readouterr().err == ""  # quiet by default
     assert main([*argv, "--overwrite", "--verbose"]) == 3
     lines = capsys.readouterr().err.splitlines()
-    assert lines[:3] == [
+    assert lines[:4] == [
+        f"wireparse batch: passed over {tmp_path / 'in' / 'a.json'} (JSON labels or goldens)",
         f"wireparse batch: page file {good}",
         f"wireparse batch: page file {bad}",
         f"wireparse batch: JSONL input {dump}",
     ]
-    assert len(lines) == 5  # then the two errors, as their records are written
-    assert lines[3].startswith(f"wireparse batch: error (read) {bad}: cannot read {bad}: ")
-    assert lines[4].startswith(f"wireparse batch: error (read) {dump}:2: {dump}:2: not a JSON line")
+    assert len(lines) == 6  # then the two errors, as their records are written
+    assert lines[4].startswith(f"wireparse batch: error (read) {bad}: cannot read {bad}: ")
+    assert lines[5].startswith(f"wireparse batch: error (read) {dump}:2: {dump}:2: not a JSON line")
 
 
 def test_parse_and_show_of_a_file_name_that_is_not_utf8(

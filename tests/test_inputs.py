@@ -391,3 +391,15 @@ def test_looks_like_text() -> None:
     assert looks_like_text(gzip.compress(b"x"))
     assert not looks_like_text(bytes(range(256)) * 4)
     assert not looks_like_text(b"PAR1" + bytes(100))
+
+
+def test_a_zstd_jsonl_without_the_extra_is_one_error_record_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wireparse.batch import inputs  # noqa: PLC0415
+
+    src = tmp_path / "pages.jsonl.zst"
+    src.write_bytes(b"\x28\xb5\x2f\xfd" + bytes(60))  # zstd's magic bytes
+    monkeypatch.setitem(__import__("sys").modules, "zstandard", None)  # as if not installed
+    (only,) = list(inputs.iter_pages([str(tmp_path)]))
+    assert only.id == str(src) and only.error is not None and "zstd extra" in only.error

@@ -452,8 +452,9 @@ def build_parser() -> argparse.ArgumentParser:
         "-v",
         "--verbose",
         action="store_true",
-        help="log to stderr each input file, JSONL input and archive as it is taken, and each page that "
-        "fails as its error record is written (by default: only progress and the summary)",
+        help="log to stderr each input file, JSONL input and archive as it is taken, each file a folder "
+        "walk passes over and why, and each page that fails as its error record is written (by "
+        "default: only progress and the summary)",
     )
     p.add_argument(
         "--progress",

@@ -29,8 +29,8 @@ from wireparse.batch.page import Page, Provenance, printable
 from wireparse.compress import MAX_PAGE_BYTES, STREAM_ERRORS, kind, open_decompressed
 
 log = logging.getLogger("wireparse.batch")
-"""What a run logs (INFO): each input file, JSONL input and archive as it is taken, each failed page
-(``wireparse batch -v`` shows them on standard error)."""
+"""What a run logs (INFO): each input file, JSONL input and archive as it is taken, each file a folder
+walk passes over and why, each failed page (``wireparse batch -v`` shows them on standard error)."""
 
 JSONL_SUFFIXES = tuple(base + z for base in (".jsonl", ".ndjson") for z in ("", ".gz", ".bz2", ".xz", ".zst"))
 """Input files read as one page per JSON line (see ``text_field``), plain or compressed (gzip, bzip2,
@@ -296,6 +296,10 @@ class _Walk:
             return
         yield from _file(path, *self.fields)
 
+    @staticmethod
+    def _passed_over(path: str, why: str) -> None:
+        log.info("passed over %s (%s)", printable(path), PASSED_OVER[why])
+
     def _folder(self, path: str) -> Iterator[Page]:
         skip, follow = self.skip, self.follow
         skip_names = {os.path.basename(p) for p in skip}
@@ -313,6 +317,7 @@ class _Walk:
                     continue
                 if not self.all_files and d.lower().endswith(".partial"):
                     self.passed["wireparse"] += 1  # a Parquet run's parts
+                    self._passed_over(os.path.join(root, d), "wireparse")
                     continue
                 if follow:
                     real = os.path.realpath(os.path.join(root, d))
@@ -334,10 +339,13 @@ class _Walk:
                     yield Page(id=full, error=dangling, provenance=Provenance(input=full))
                     continue
                 if not _regular(full, follow):  # a FIFO, socket, device or (unless follow) symbolic link
-                    self.passed["symlink" if os.path.islink(full) else "special"] += 1
+                    kind_ = "symlink" if os.path.islink(full) else "special"
+                    self.passed[kind_] += 1
+                    self._passed_over(full, kind_)
                     continue
                 if not self.all_files and (why := is_page_file(full)) is not None:
                     self.passed[why] += 1
+                    self._passed_over(full, why)
                     continue
                 yield from _file(full, *self.fields)
         for err in problems:
