@@ -249,8 +249,10 @@ def test_errors_file_takes_the_error_records(tmp_path: Path, monkeypatch: pytest
     assert run([str(tmp_path / "in"), "-o", str(out), "--errors", str(errors), "--jobs", "1"]) == 3
     assert [Path(r["id"]).name for r in read_jsonl(out)] == ["p00000.txt", "p00001.txt", "p00003.txt"]
     (err,) = read_jsonl(errors)
+    path = str(tmp_path / "in" / "p00002.txt")
     assert err == {
-        "id": str(tmp_path / "in" / "p00002.txt"),
+        "id": path,
+        "provenance": batch.Provenance(input=path).to_dict(),
         "error": {"stage": "parse", "message": "RuntimeError: the parser tripped"},
     }
 
@@ -1157,3 +1159,134 @@ def test_an_errors_file_that_cannot_be_opened_leaves_no_output(tmp_path: Path) -
         run([str(tmp_path / "in"), "-o", str(out), "--errors", str(tmp_path / "e.jsonl"), "--jobs", "1"]) == 0
     )
     assert len(read_jsonl(out)) == 2
+
+
+# --- file names that are not UTF-8; provenance of error records (issue 23) ---------------------------
+
+
+def _undecodable_names(folder: Path) -> tuple[Path, Path]:
+    """A good page and a damaged one, each named with a byte that is not UTF-8."""
+    folder.mkdir(parents=True, exist_ok=True)
+    good, bad = os.fsencode(folder) + b"/caf\xe9.txt", os.fsencode(folder) + b"/bad\xff.txt.gz"
+    try:
+        with open(good, "wb") as f:
+            f.write(page(1).encode())
+    except OSError:  # a file system that takes UTF-8 names only
+        pytest.skip("this file system does not take names that are not UTF-8")
+    with open(bad, "wb") as f:
+        f.write(DAMAGED_GZIP)
+    return Path(os.fsdecode(good)), Path(os.fsdecode(bad))
+
+
+def _read_rows(out: Path, fmt: str) -> list[dict[str, Any]]:
+    if fmt == "jsonl":
+        return [{"id": r["id"], **r.get("provenance", {}), **r.get("error", {})} for r in read_jsonl(out)]
+    if fmt == "csv":
+        with out.open(newline="", encoding="utf-8") as f:
+            return list(csv.DictReader(f))
+    pq = pytest.importorskip("pyarrow.parquet")
+    return list(pq.read_table(out).to_pylist())
+
+
+@pytest.mark.parametrize("errors", [False, True])
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_file_names_that_are_not_utf8_are_kept_escaped_in_every_format_and_resume(
+    tmp_path: Path, fmt: str, errors: bool
+) -> None:
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow.parquet")
+    good, _ = _undecodable_names(tmp_path / "in")
+    out = tmp_path / f"out.{fmt}"
+    err_file = tmp_path / "errors.jsonl"
+    extra = ["--errors", str(err_file)] if errors else []
+    assert run([str(tmp_path / "in"), "-o", str(out), "--jobs", "1", *extra]) == 3
+    shown_good = str(tmp_path / "in") + "/caf\\xe9.txt"
+    shown_bad = str(tmp_path / "in") + "/bad\\xff.txt.gz"
+    rows = _read_rows(out, fmt)
+    err_rows = (
+        _read_rows(err_file, "jsonl") if errors else [r for r in rows if r.get("stage", r.get("error_stage"))]
+    )
+    good_rows = [r for r in rows if not r.get("stage", r.get("error_stage"))]
+    assert [(r["id"], r["input"]) for r in good_rows] == [(shown_good, shown_good)]
+    assert [(r["id"], r["input"]) for r in err_rows] == [(shown_bad, shown_bad)]
+    message = err_rows[0].get("message", err_rows[0].get("error_message"))
+    assert shown_bad in message and "\udcff" not in message
+    # the rule is undone by unescape_path: the name as the file system has it
+    assert os.fsencode(batch.unescape_path(good_rows[0]["id"])) == os.fsencode(good)
+    assert Path(batch.unescape_path(err_rows[0]["input"])).exists()
+    # --resume reads the ids back and finds every page done
+    before = out.read_bytes(), err_file.read_bytes() if errors else b""
+    assert main(["batch", str(tmp_path / "in"), "-o", str(out), "--jobs", "1", "--resume", *extra]) == 3
+    after = out.read_bytes(), err_file.read_bytes() if errors else b""
+    assert after == before
+
+
+def test_ids_of_json_lines_with_lone_surrogates_are_escaped(tmp_path: Path) -> None:
+    src = tmp_path / "pages.jsonl"
+    src.write_text(json.dumps({"id": "doc-\udce9-\ud800", "text": page(0)}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert run([str(src), "-o", str(out), "--id-field", "id", "--jobs", "1"]) == 0
+    assert [r["id"] for r in _read_rows(out, "csv")] == ["doc-\\xe9-\\ud800"]
+
+
+def _warc_record(i: int) -> bytes:
+    body = page(i).encode()
+    head = (
+        "WARC/1.0\r\nWARC-Type: conversion\r\n"
+        f"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-{i:012d}>\r\n"
+        f"WARC-Date: 2024-01-0{i + 1}T08:00:00Z\r\nWARC-Target-URI: https://ferries.example/{i}\r\n"
+        f"Content-Type: text/plain\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body + b"\r\n\r\n"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_error_records_carry_their_provenance_in_every_format(tmp_path: Path, fmt: str) -> None:
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow.parquet")
+    archive = tmp_path / "crawl.warc.gz"
+    first, second = gzip.compress(_warc_record(0)), gzip.compress(_warc_record(1))
+    archive.write_bytes(first + DAMAGED_GZIP + second)  # a bad span between two good records
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(json.dumps({"text": page(2)}) + "\nnot json\n", encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    assert run([str(archive), str(dump), "-o", str(out), "--jobs", "1"]) == 3
+    rows = _read_rows(out, fmt)
+    assert len(rows) == 5
+    span, line = rows[1], rows[4]
+
+    def value(v: Any) -> Any:
+        return v if fmt != "csv" or v is None else str(v)
+
+    assert span["id"] == f"{archive}@{len(first)}"
+    assert (span["input"], span["warc_offset"], span["compression"]) == (
+        str(archive),
+        value(len(first)),
+        "gzip",
+    )
+    assert (line["id"], line["input"], line["input_line"]) == (f"{dump}:2", str(dump), value(2))
+    if fmt == "csv":  # an empty cell for what is not known
+        assert span["input_line"] == "" and line["warc_offset"] == ""
+    elif fmt == "parquet":
+        assert span["input_line"] is None and line["warc_offset"] is None
+    # rows_from_path and records_to_rows give error rows the same columns
+    (from_path,) = [r for r in rows_from_path(archive) if r["error_stage"]]
+    assert (from_path["input"], from_path["warc_offset"]) == (str(archive), len(first))
+    if fmt == "jsonl":
+        again = wireparse.records_to_rows(read_jsonl(out))
+        assert (again[1]["input"], again[1]["warc_offset"], again[4]["input_line"]) == (
+            str(archive),
+            len(first),
+            2,
+        )
+
+
+def test_paths_on_stdin_that_are_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    good, _ = _undecodable_names(tmp_path / "in")
+    # a UTF-8 locale's standard input is strict: the names must be read as bytes
+    stdin = io.TextIOWrapper(io.BytesIO(os.fsencode(good) + b"\n"), encoding="utf-8", errors="strict")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    out = tmp_path / "out.jsonl"
+    assert run(["-", "-o", str(out), "--jobs", "1"]) == 0
+    (record,) = read_jsonl(out)
+    assert record["id"] == str(tmp_path / "in") + "/caf\\xe9.txt" and record["headline"]

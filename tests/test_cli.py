@@ -205,3 +205,81 @@ def test_page_error_is_a_public_name() -> None:
     import wireparse  # noqa: PLC0415
 
     assert "PageError" in wireparse.__all__ and wireparse.PageError.__name__ == "PageError"
+
+
+def test_show_takes_several_pages_each_under_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(PAGE, encoding="utf-8")
+    second.write_text(PAGE.replace("Ferry back in service", "Bridge reopens after repairs"), encoding="utf-8")
+    missing = tmp_path / "gone.txt"
+    assert main(["show", str(first), str(missing), str(second), "--colour", "never"]) == 1
+    captured = capsys.readouterr()
+    out = captured.out
+    assert out.index(f"==> {first} <==") < out.index("Ferry back in service")
+    assert out.index(f"==> {second} <==") < out.index("Bridge reopens after repairs")
+    assert "gone.txt <==" not in out and f"cannot read {missing}" in captured.err
+    assert main(["show", str(first), "--colour", "never"]) == 0
+    assert "==>" not in capsys.readouterr().out  # one page: no rule
+
+
+def test_every_option_of_every_command_has_help_text() -> None:
+    from wireparse.cli import build_parser  # noqa: PLC0415
+
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, __import__("argparse")._SubParsersAction)]
+    assert set(commands.choices) == {"parse", "batch", "demo", "check", "show", "schema"}
+    for name, sub in commands.choices.items():
+        for action in sub._actions:
+            assert action.help, f"wireparse {name} {action.option_strings or action.dest} has no help"
+
+
+def test_batch_verbose_logs_each_input_and_each_error_and_is_quiet_without(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "in").mkdir()
+    good, bad = tmp_path / "in" / "a.txt", tmp_path / "in" / "b.txt.gz"
+    good.write_text(PAGE, encoding="utf-8")
+    bad.write_bytes(b"\x1f\x8b\x08\x00" + bytes(range(7, 200)))
+    (tmp_path / "in" / "a.json").write_text("{}", encoding="utf-8")  # a label file: passed over
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(json.dumps({"text": PAGE}) + "\nnot json\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    argv = ["batch", str(tmp_path / "in"), str(dump), "-o", str(out), "-j", "1", "-q"]
+    assert main(argv) == 3
+    assert capsys.readouterr().err == ""  # quiet by default
+    assert main([*argv, "--overwrite", "--verbose"]) == 3
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[:4] == [
+        f"wireparse batch: passed over {tmp_path / 'in' / 'a.json'} (JSON labels or goldens)",
+        f"wireparse batch: page file {good}",
+        f"wireparse batch: page file {bad}",
+        f"wireparse batch: JSONL input {dump}",
+    ]
+    assert len(lines) == 6  # then the two errors, as their records are written
+    assert lines[4].startswith(f"wireparse batch: error (read) {bad}: cannot read {bad}: ")
+    assert lines[5].startswith(f"wireparse batch: error (read) {dump}:2: {dump}:2: not a JSON line")
+
+
+def test_parse_and_show_of_a_file_name_that_is_not_utf8(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    import os  # noqa: PLC0415
+
+    name = os.fsencode(tmp_path) + b"/caf\xe9.txt"
+    try:
+        with open(name, "wb") as f:
+            f.write(PAGE.encode())
+    except OSError:
+        pytest.skip("this file system does not take names that are not UTF-8")
+    path = os.fsdecode(name)
+    shown = f"{tmp_path}/caf\\xe9.txt"
+    assert main(["parse", path, "--no-source"]) == 0
+    record = json.loads(capsysbinary.readouterr().out.decode("utf-8"))
+    assert record["id"] == shown and record["provenance"]["input"] == shown
+    assert record["headline"] == "Ferry back in service"
+    assert main(["show", path, path, "--colour", "never"]) == 0
+    assert f"==> {shown} <==" in capsysbinary.readouterr().out.decode("utf-8")
+    assert main(["parse", os.fsdecode(name + b"-gone")]) == 1
+    assert f"cannot read {shown}-gone".encode() in capsysbinary.readouterr().err

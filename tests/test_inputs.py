@@ -152,6 +152,80 @@ def test_a_damaged_jsonl_gz_keeps_its_good_lines(tmp_path: Path) -> None:
     assert all(p.error is None for p in pages[:-1]) and len(pages) > 1
 
 
+def _zstd(data: bytes) -> bytes:
+    zstandard = pytest.importorskip("zstandard")
+    return bytes(zstandard.ZstdCompressor().compress(data))
+
+
+def _bz2(data: bytes) -> bytes:
+    return bz2.compress(data, 1)  # blocks of 100 kB: a damaged stream keeps its whole blocks
+
+
+JSONL_PACKS = {"gz": gzip.compress, "bz2": _bz2, "xz": lzma.compress, "zst": _zstd}
+"""The compressed JSONL inputs and how to make each (zstd needs the extra)."""
+JSONL_KINDS = {"gz": "gzip", "bz2": "bzip2", "xz": "xz", "zst": "zstd"}
+
+
+@pytest.mark.parametrize("suffix", list(JSONL_PACKS))
+def test_compressed_jsonl_inputs_are_read_line_by_line(tmp_path: Path, suffix: str) -> None:
+    from wireparse.batch import inputs  # noqa: PLC0415
+
+    src = tmp_path / f"pages.jsonl.{suffix}"
+    body = "".join(
+        json.dumps({"text": STORY.format(i=i), "url": f"https://h.example/{i}"}) + "\n" for i in range(3)
+    )
+    src.write_bytes(JSONL_PACKS[suffix](body.encode()))
+    pages = list(inputs.iter_pages([str(tmp_path)]))  # a folder walk takes it as a JSONL input
+    assert [(p.id, p.url, p.error) for p in pages] == [
+        (f"{src}:{i + 1}", f"https://h.example/{i}", None) for i in range(3)
+    ]
+    assert {(p.provenance.input, p.provenance.compression) for p in pages} == {
+        (str(src), JSONL_KINDS[suffix])
+    }
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(src), "-o", str(out), "-j", "1", "-q"]) == 0
+    assert [r["dateline"]["city"] for r in _jsonl(out)] == ["PORTBURY"] * 3
+
+
+@pytest.mark.parametrize("suffix", list(JSONL_PACKS))
+def test_a_compressed_jsonl_bomb_line_costs_one_error_record_and_bounded_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    from wireparse.batch import inputs  # noqa: PLC0415
+
+    monkeypatch.setattr(inputs, "MAX_LINE_BYTES", 1 << 16)
+    good = (json.dumps({"text": STORY.format(i=1)}) + "\n").encode()
+    inflated = 48 << 20  # one line of 48 MiB with no newline: 768 times the bound
+    src = tmp_path / f"bomb.jsonl.{suffix}"
+    src.write_bytes(JSONL_PACKS[suffix](good + b"a" * inflated + b"\n" + good))
+    assert src.stat().st_size < inflated // 200
+    tracemalloc.start()
+    try:
+        pages = list(inputs.iter_pages([str(src)]))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [p.id for p in pages] == [f"{src}:1", f"{src}:2", f"{src}:3"]
+    assert pages[0].error is None and pages[2].error is None
+    assert pages[1].error is not None and "longer than 65536 bytes" in pages[1].error
+    assert pages[1].provenance.input_line == 2
+    assert peak < inflated // 3, peak  # a few buffers, never the line
+
+
+@pytest.mark.parametrize("suffix", ["bz2", "xz", "zst"])
+def test_a_damaged_compressed_jsonl_keeps_its_good_lines(tmp_path: Path, suffix: str) -> None:
+    from wireparse.batch import inputs  # noqa: PLC0415
+
+    src = tmp_path / f"pages.jsonl.{suffix}"
+    body = "".join(json.dumps({"text": STORY.format(i=i)}) + "\n" for i in range(2000))
+    packed = JSONL_PACKS[suffix](body.encode())
+    src.write_bytes(packed[: len(packed) * 2 // 3])
+    pages = list(inputs.iter_pages([str(src)]))
+    assert pages[-1].error is not None and "cannot read" in pages[-1].error
+    assert pages[-1].provenance.input == str(src) and pages[-1].provenance.input_line == len(pages)
+    assert all(p.error is None for p in pages[:-1]) and len(pages) > 100
+
+
 def test_zstd_pages_with_the_extra() -> None:
     zstandard = pytest.importorskip("zstandard")
     data = STORY.format(i=2).encode()
@@ -317,3 +391,15 @@ def test_looks_like_text() -> None:
     assert looks_like_text(gzip.compress(b"x"))
     assert not looks_like_text(bytes(range(256)) * 4)
     assert not looks_like_text(b"PAR1" + bytes(100))
+
+
+def test_a_zstd_jsonl_without_the_extra_is_one_error_record_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wireparse.batch import inputs  # noqa: PLC0415
+
+    src = tmp_path / "pages.jsonl.zst"
+    src.write_bytes(b"\x28\xb5\x2f\xfd" + bytes(60))  # zstd's magic bytes
+    monkeypatch.setitem(__import__("sys").modules, "zstandard", None)  # as if not installed
+    (only,) = list(inputs.iter_pages([str(tmp_path)]))
+    assert only.id == str(src) and only.error is not None and "zstd extra" in only.error

@@ -7,8 +7,10 @@ Exit codes: 0 success, 1 a difference (``check``) or a page that could not be re
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -46,18 +48,16 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     for path in args.pages:
         try:
             data, compression = _read_page(path)
-        except OSError as err:
-            print(f"wireparse: cannot read {path}: {err.strerror or err}", file=sys.stderr)
-            status = 1
-            continue
-        except PageReadError as err:
-            print(f"wireparse: cannot read {err}", file=sys.stderr)
+        except (OSError, PageReadError) as err:
+            print(f"wireparse: {_unreadable(path, err)}", file=sys.stderr)
             status = 1
             continue
         d = parse(data, reference_date=args.reference_date, url=args.url, html=html_hint(path))
-        # the same keys as a line of ``wireparse batch``: the page's id, where it came from, the record
-        where = batch.Provenance(input=None if path == "-" else path, compression=compression)
-        record = {"id": path, "provenance": where.to_dict(), **d.to_dict(source=not args.no_source)}
+        # the same keys as a line of ``wireparse batch``: the page's id, where it came from, the record;
+        # a file name that is not UTF-8 written as batch writes it (``\xNN``)
+        shown = batch.printable(path)
+        where = batch.Provenance(input=None if path == "-" else shown, compression=compression)
+        record = {"id": shown, "provenance": where.to_dict(), **d.to_dict(source=not args.no_source)}
         # one page: an indented JSON document; more than one (or --jsonl): one record per line
         indent = None if args.jsonl or len(args.pages) > 1 else 2
         try:
@@ -75,6 +75,13 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         print(f"wireparse parse: cannot write the output: {err.strerror or err}", file=sys.stderr)
         return 1
     return status
+
+
+def _unreadable(path: str, err: OSError | PageReadError) -> str:
+    r"""``cannot read PATH: REASON``, as text that any terminal takes (a name that is not UTF-8 as
+    ``\xNN``, a page's control characters inert)."""
+    why = f"{path}: {err.strerror or err}" if isinstance(err, OSError) else str(err)
+    return render.inert(batch.printable(f"cannot read {why}"))
 
 
 _JSON_CONTROLS = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
@@ -113,6 +120,30 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         csv_raw=args.csv_raw,
         geo=args.geo,
     )
+    with contextlib.ExitStack() as stack:
+        if args.verbose:
+            stack.enter_context(_logging_to_stderr())
+        return _run(config)
+
+
+@contextlib.contextmanager
+def _logging_to_stderr() -> Iterator[None]:
+    """Log the ``wireparse`` loggers' INFO records (each input as it is taken, each failed page) to
+    standard error for the run (``batch -v``)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("wireparse batch: %(message)s"))
+    logger = logging.getLogger("wireparse")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def _run(config: batch.BatchConfig) -> int:
     try:
         report = batch.run_batch(config)
     except batch.UsageError as err:
@@ -147,18 +178,21 @@ def _auto_colour() -> bool:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    try:
-        data, _ = _read_page(args.page)
-    except OSError as err:
-        print(f"wireparse: cannot read {args.page}: {err.strerror or err}", file=sys.stderr)
-        return 1
-    except PageReadError as err:
-        print(f"wireparse: cannot read {err}", file=sys.stderr)
-        return 1
-    d = parse(data, reference_date=args.reference_date, url=args.url, html=html_hint(args.page))
     colour = _auto_colour() if args.colour == "auto" else args.colour == "always"
-    print(render.to_text(d, colour=colour, only=args.only))
-    return 0
+    status = 0
+    several = len(args.pages) > 1
+    for n, path in enumerate(args.pages):
+        try:
+            data, _ = _read_page(path)
+        except (OSError, PageReadError) as err:
+            print(f"wireparse: {_unreadable(path, err)}", file=sys.stderr)
+            status = 1
+            continue
+        d = parse(data, reference_date=args.reference_date, url=args.url, html=html_hint(path))
+        if several:  # each page under a rule that names it
+            print(("\n" if n else "") + render.inert(f"==> {batch.printable(path)} <=="))
+        print(render.to_text(d, colour=colour, only=args.only))
+    return status
 
 
 # --- check: golden fixtures -------------------------------------------------------------------------
@@ -370,7 +404,8 @@ def build_parser() -> argparse.ArgumentParser:
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="page files, folders, JSONL files, .warc/.warc.gz/.wet.gz archives; - reads paths from stdin",
+        help="page files, folders, JSONL files (.jsonl, also .gz/.bz2/.xz/.zst), .warc/.warc.gz/.wet.gz "
+        "archives; - reads paths from stdin, one a line",
     )
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file; - for stdout")
     p.add_argument("--format", choices=batch.FORMATS, help="default: from OUT's suffix, else jsonl")
@@ -414,6 +449,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--overwrite", action="store_true", help="replace OUT (and --errors) if they exist")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
     p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="log to stderr each input file, JSONL input and archive as it is taken, each file a folder "
+        "walk passes over and why, and each page that fails as its error record is written (by "
+        "default: only progress and the summary)",
+    )
+    p.add_argument(
         "--progress",
         choices=["auto", "bar", "log"],
         default="auto",
@@ -440,17 +483,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-lines", type=int, default=30, help="differences shown per page")
     p.set_defaults(func=_cmd_check)
 
-    p = sub.add_parser("show", help="print a page with each part marked")
-    p.add_argument("page", metavar="PAGE")
+    p = sub.add_parser(
+        "show",
+        help="print pages with each part marked",
+        description="Print each page's field summary, then its parts in page order, each with its kind "
+        "and text; with several pages, each under a line ==> PAGE <==. A page that cannot be read is a "
+        "message (exit code 1) and the next page is shown.",
+    )
+    p.add_argument(
+        "pages", nargs="+", metavar="PAGE", help="page files; - reads one page from standard input"
+    )
     p.add_argument(
         "--only",
         action="append",
         choices=["body", "boilerplate", "headline", "dateline", "rights", "site", "byline"],
-        help="show only these parts",
+        help="show only these parts (repeat for several; body means the paragraphs); the field summary "
+        "is always printed",
     )
-    p.add_argument("--colour", "--color", choices=["auto", "always", "never"], default="auto")
-    p.add_argument("--reference-date", type=_date)
-    p.add_argument("--url")
+    p.add_argument(
+        "--colour",
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour the parts: auto (default) on a terminal unless NO_COLOR is set",
+    )
+    p.add_argument(
+        "--reference-date", type=_date, help="crawl date (YYYY-MM-DD) for datelines without a year"
+    )
+    p.add_argument("--url", help="the page's URL (names the site when no banner does)")
     p.set_defaults(func=_cmd_show)
 
     p = sub.add_parser(

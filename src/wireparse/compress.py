@@ -11,11 +11,12 @@ b'<p>plain</p>'
 from __future__ import annotations
 
 import bz2
+import io
 import lzma
 import os
 import stat
 import zlib
-from typing import Any, Protocol
+from typing import IO, Any, Protocol, cast
 
 MAX_PAGE_BYTES = 256 << 20
 """The most bytes one page may have, read or decompressed (256 MiB)."""
@@ -243,3 +244,101 @@ def decode_content(data: bytes, coding: str | None, limit: int = MAX_PAGE_BYTES)
     if len(data) > limit:
         raise DecompressionError(f"larger than {limit} bytes")
     return data
+
+
+def _zstd_error() -> tuple[type[Exception], ...]:
+    try:
+        import zstandard  # noqa: PLC0415 - the optional zstd extra
+    except ImportError:
+        return ()
+    return (zstandard.ZstdError,)
+
+
+STREAM_ERRORS: tuple[type[Exception], ...] = (
+    OSError,
+    EOFError,
+    DecompressionError,
+    zlib.error,
+    lzma.LZMAError,
+    *_zstd_error(),
+)
+"""What opening or reading a stream of :func:`open_decompressed` may raise: the file cannot be
+read, or its compressed data is damaged or cut short."""
+
+
+class _ZstdRaw(io.RawIOBase):
+    """A zstd file decompressed as it is read, frame after frame, that raises
+    :class:`DecompressionError` when the data stops inside a frame (zstandard's ``stream_reader``
+    ends there without a word). Compressed data goes in by :data:`_ZSTD_FEED` bytes, so one call
+    gives out at most about 4 MiB however the data inflates (zstd's ratio stays under ~33,000)."""
+
+    def __init__(self, source: IO[bytes], zstandard: Any) -> None:
+        self._source = source
+        self._new = zstandard.ZstdDecompressor().decompressobj
+        self._obj: Any = self._new()
+        self._pending = b""
+        self._at = 0
+        self._started = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._at >= len(self._pending):
+            piece = self._source.read(_ZSTD_FEED)
+            if not piece:
+                if self._started and not self._obj.eof:
+                    raise DecompressionError("truncated zstd data")
+                return 0
+            if self._obj.eof:  # the next frame
+                self._obj = self._new()
+            self._started = True
+            self._pending, self._at = self._obj.decompress(piece), 0
+            while self._obj.eof and (rest := self._obj.unused_data):
+                self._obj = self._new()
+                self._pending += self._obj.decompress(rest)
+        n = min(len(buffer), len(self._pending) - self._at)
+        buffer[:n] = memoryview(self._pending)[self._at : self._at + n]
+        self._at += n
+        return n
+
+    def close(self) -> None:
+        self._source.close()
+        super().close()
+
+
+_ZSTD_FEED = 128
+
+
+def open_decompressed(path: str) -> tuple[IO[bytes], str | None]:
+    """``path`` opened for reading bytes, decompressed as it is read when it starts with the magic
+    bytes of gzip, bzip2, xz or (with the ``zstd`` extra) zstd (:func:`kind`), and the compression's
+    name (None for a plain file).
+
+    The decompressors hand out bounded pieces, so ``readline(n)`` holds at most about ``n`` bytes
+    however far the data inflates: a bomb costs the time to read it, never the memory. A zstd
+    file without the extra: :class:`DecompressionError`.
+    """
+    with open(path, "rb") as f:
+        name = kind(f.read(10))
+    stream: Any
+    if name == "gzip":
+        import gzip  # noqa: PLC0415
+
+        stream = gzip.open(path, "rb")  # noqa: SIM115 - the caller closes it
+    elif name == "bzip2":
+        stream = bz2.open(path, "rb")  # noqa: SIM115
+    elif name == "xz":
+        stream = lzma.open(path, "rb")  # noqa: SIM115
+    elif name == "zstd":
+        try:
+            import zstandard  # noqa: PLC0415 - the optional zstd extra
+        except ImportError:
+            raise DecompressionError(
+                f"{path}: zstd-compressed: install the zstd extra (pip install 'wireparse[zstd]')"
+            ) from None
+        source = open(path, "rb")  # noqa: SIM115 - closed with the stream
+        stream = io.BufferedReader(_ZstdRaw(source, zstandard), buffer_size=io.DEFAULT_BUFFER_SIZE)
+    else:
+        stream = open(path, "rb")  # noqa: SIM115
+    return cast(IO[bytes], stream), name

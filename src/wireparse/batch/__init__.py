@@ -41,7 +41,15 @@ from wireparse.batch.config import (
     output_format,
 )
 from wireparse.batch.inputs import JSONL_SUFFIXES, iter_pages
-from wireparse.batch.page import PROVENANCE_FIELDS, Page, PageError, Provenance, Stage
+from wireparse.batch.page import (
+    PROVENANCE_FIELDS,
+    Page,
+    PageError,
+    Provenance,
+    Stage,
+    printable,
+    unescape_path,
+)
 from wireparse.batch.pool import parse_many, rows_from_path
 from wireparse.batch.progress import Progress
 from wireparse.batch.rows import (
@@ -88,6 +96,7 @@ __all__ = [
     "iter_pages",
     "output_format",
     "parse_many",
+    "printable",
     "records_to_rows",
     "repair_tail",
     "rows_from_path",
@@ -95,6 +104,7 @@ __all__ = [
     "spark_schema",
     "to_arrow",
     "to_pandas",
+    "unescape_path",
     "write_parquet",
     "written_ids",
 ]

@@ -13,21 +13,28 @@ as text, HTML or compressed data. ``all_files`` takes every regular file, as bef
 from __future__ import annotations
 
 import json
+import logging
 import os
 import stat
 import sys
-import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePath
-from typing import IO, TextIO, cast
+from typing import TextIO
+
+import attrs
 
 from wireparse import warc
-from wireparse.batch.page import Page, Provenance
-from wireparse.compress import MAX_PAGE_BYTES, kind
+from wireparse.batch.page import Page, Provenance, printable
+from wireparse.compress import MAX_PAGE_BYTES, STREAM_ERRORS, kind, open_decompressed
 
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
-"""Input files read as one page per JSON line (see ``text_field``)."""
+log = logging.getLogger("wireparse.batch")
+"""What a run logs (INFO): each input file, JSONL input and archive as it is taken, each file a folder
+walk passes over and why, each failed page (``wireparse batch -v`` shows them on standard error)."""
+
+JSONL_SUFFIXES = tuple(base + z for base in (".jsonl", ".ndjson") for z in ("", ".gz", ".bz2", ".xz", ".zst"))
+"""Input files read as one page per JSON line (see ``text_field``), plain or compressed (gzip, bzip2,
+xz, or zstd with the ``zstd`` extra: told by the file's magic bytes, decompressed as read)."""
 
 
 def _is_jsonl(path: str) -> bool:
@@ -107,9 +114,10 @@ def looks_like_text(head: bytes) -> bool:
 def _is_wireparse_jsonl(path: str) -> bool:
     """Whether a JSONL file is a wireparse output: its first line a record or an error record."""
     try:
-        with _open_binary(path) as f:
+        f, _ = open_decompressed(path)
+        with f:
             head = f.read(1 << 16)
-    except (OSError, EOFError, zlib.error):
+    except STREAM_ERRORS:
         return False
     line, newline, _ = head.partition(b"\n")
     if not newline:  # a first line longer than the head: a record with its source, say
@@ -199,13 +207,45 @@ def iter_pages(
     walk = _Walk(glob, text_field, id_field, url_field, skip, follow_symlinks, all_files, passed_over)
     for item in inputs:
         if item == "-":
-            lines = stdin if stdin is not None else sys.stdin
+            lines = stdin if stdin is not None else _stdin_paths()
             for line in lines:
                 path = line.rstrip("\r\n")
                 if path.strip():
-                    yield from walk.expand(path)
+                    yield from map(_printable, walk.expand(path))
         else:
-            yield from walk.expand(item)
+            yield from map(_printable, walk.expand(item))
+
+
+def _stdin_paths() -> Iterator[str]:
+    """The lines of standard input as file names: its bytes decoded as the file system's names are
+    (:func:`os.fsdecode`), so a name that is not UTF-8 is a name, not a ``UnicodeDecodeError``."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream with no bytes under it
+        yield from sys.stdin
+        return
+    for raw in buffer:
+        yield os.fsdecode(raw)
+
+
+def _printable(page: Page) -> Page:
+    """``page`` with its id, error, URL and provenance as text that encodes as UTF-8
+    (:func:`~wireparse.batch.page.printable`: a file name's undecodable bytes as ``\\xNN``); its
+    ``path`` keeps the name the worker opens."""
+    where = page.provenance
+    texts = (page.id, page.error, page.url, where.input, where.warc_record_id)
+    if all(t is None or t.isascii() for t in texts):
+        return page
+    return attrs.evolve(
+        page,
+        id=printable(page.id),
+        error=None if page.error is None else printable(page.error),
+        url=None if page.url is None else printable(page.url),
+        provenance=attrs.evolve(
+            where,
+            input=None if where.input is None else printable(where.input),
+            warc_record_id=None if where.warc_record_id is None else printable(where.warc_record_id),
+        ),
+    )
 
 
 def _regular(path: str, follow: bool) -> bool:
@@ -243,12 +283,22 @@ class _Walk:
             yield from self._folder(path)
             return
         if not os.path.exists(path):
-            yield Page(id=path, error=f"cannot read {path}: no such file or folder")
+            yield Page(
+                id=path,
+                error=f"cannot read {path}: no such file or folder",
+                provenance=Provenance(input=path),
+            )
             return
         if not _regular(path, True):
-            yield Page(id=path, error=f"cannot read {path}: not a regular file")
+            yield Page(
+                id=path, error=f"cannot read {path}: not a regular file", provenance=Provenance(input=path)
+            )
             return
         yield from _file(path, *self.fields)
+
+    @staticmethod
+    def _passed_over(path: str, why: str) -> None:
+        log.info("passed over %s (%s)", printable(path), PASSED_OVER[why])
 
     def _folder(self, path: str) -> Iterator[Page]:
         skip, follow = self.skip, self.follow
@@ -257,8 +307,9 @@ class _Walk:
         seen = {os.path.realpath(path)}  # with follow, a link back up the tree is walked once only
         for root, dirs, files in os.walk(path, onerror=problems.append, followlinks=follow):
             for err in problems:
-                where = err.filename or root
-                yield Page(id=str(where), error=f"cannot read {where}: {err.strerror or err}")
+                where = str(err.filename or root)
+                unread = f"cannot read {where}: {err.strerror or err}"
+                yield Page(id=where, error=unread, provenance=Provenance(input=where))
             problems.clear()
             keep = []
             for d in sorted(dirs):
@@ -266,6 +317,7 @@ class _Walk:
                     continue
                 if not self.all_files and d.lower().endswith(".partial"):
                     self.passed["wireparse"] += 1  # a Parquet run's parts
+                    self._passed_over(os.path.join(root, d), "wireparse")
                     continue
                 if follow:
                     real = os.path.realpath(os.path.join(root, d))
@@ -283,26 +335,34 @@ class _Walk:
                 if name in skip_names and os.path.realpath(full) in skip:
                     continue
                 if follow and os.path.islink(full) and not os.path.exists(full):
-                    yield Page(id=full, error=f"cannot read {full}: a symbolic link to nothing")
+                    dangling = f"cannot read {full}: a symbolic link to nothing"
+                    yield Page(id=full, error=dangling, provenance=Provenance(input=full))
                     continue
                 if not _regular(full, follow):  # a FIFO, socket, device or (unless follow) symbolic link
-                    self.passed["symlink" if os.path.islink(full) else "special"] += 1
+                    kind_ = "symlink" if os.path.islink(full) else "special"
+                    self.passed[kind_] += 1
+                    self._passed_over(full, kind_)
                     continue
                 if not self.all_files and (why := is_page_file(full)) is not None:
                     self.passed[why] += 1
+                    self._passed_over(full, why)
                     continue
                 yield from _file(full, *self.fields)
         for err in problems:
-            where = err.filename or path
-            yield Page(id=str(where), error=f"cannot read {where}: {err.strerror or err}")
+            where = str(err.filename or path)
+            unread = f"cannot read {where}: {err.strerror or err}"
+            yield Page(id=where, error=unread, provenance=Provenance(input=where))
 
 
 def _file(path: str, text_field: str, id_field: str | None, url_field: str | None) -> Iterator[Page]:
     if warc.is_archive(path):
+        log.info("archive %s", printable(path))
         yield from _archive(path)
     elif _is_jsonl(path):
+        log.info("JSONL input %s", printable(path))
         yield from _jsonl(path, text_field, id_field, url_field)
     else:
+        log.info("page file %s", printable(path))
         yield Page(id=path, path=path, provenance=Provenance(input=path))
 
 
@@ -313,7 +373,12 @@ def _archive(path: str) -> Iterator[Page]:
     try:
         for item in warc.read_archive(path):
             if isinstance(item, warc.ArchiveError):
-                where = Provenance(input=path, warc_record_id=item.record_id, warc_offset=item.offset)
+                where = Provenance(
+                    input=path,
+                    warc_record_id=item.record_id,
+                    warc_offset=item.offset,
+                    compression=compression,
+                )
                 yield Page(id=item.id, error=str(item), provenance=where)
                 continue
             where = Provenance(
@@ -334,62 +399,66 @@ def _archive(path: str) -> Iterator[Page]:
                 provenance=where,
             )
     except OSError as err:
-        yield Page(id=path, error=f"cannot read {path}: {err.strerror or err}")
+        where = Provenance(input=path, compression=compression)
+        yield Page(id=path, error=f"cannot read {path}: {err.strerror or err}", provenance=where)
 
 
 MAX_LINE_BYTES = MAX_PAGE_BYTES
 """The longest JSONL line read; a longer one is an error record and the run goes on at the next line."""
 
 
-def _open_binary(path: str) -> IO[bytes]:
-    if path.lower().endswith(".gz"):
-        import gzip  # noqa: PLC0415 - only for .gz inputs
-
-        return cast(IO[bytes], gzip.open(path, "rb"))  # decompressed as read: memory stays one line
-    return open(path, "rb")
-
-
 def _jsonl(path: str, text_field: str, id_field: str | None, url_field: str | None) -> Iterator[Page]:
     lineno = 0
     limit = MAX_LINE_BYTES
+    compression = None
     try:
-        with _open_binary(path) as f:
+        f, compression = open_decompressed(path)  # decompressed as read: memory stays one line
+        with f:
             while raw := f.readline(limit + 1):
                 lineno += 1
                 if len(raw) > limit and not raw.endswith(b"\n"):
                     while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
                         pass  # the rest of the over-long line, a bounded piece at a time
                     where = f"{path}:{lineno}"
-                    yield Page(id=where, error=f"{where}: a line longer than {limit} bytes")
+                    yield Page(
+                        id=where,
+                        error=f"{where}: a line longer than {limit} bytes",
+                        provenance=Provenance(input=path, input_line=lineno, compression=compression),
+                    )
                     continue
                 line = raw.decode("utf-8", errors="replace")
                 if not line.strip():
                     continue
-                yield _json_page(path, lineno, line, text_field, id_field, url_field)
-    except (OSError, EOFError, zlib.error) as err:
-        yield Page(id=path, error=f"cannot read {path} after line {lineno}: {err}")
+                yield _json_page(path, lineno, line, text_field, id_field, url_field, compression)
+    except STREAM_ERRORS as err:
+        at = Provenance(input=path, input_line=lineno + 1 if lineno else None, compression=compression)
+        yield Page(id=path, error=f"cannot read {path} after line {lineno}: {err}", provenance=at)
 
 
 def _json_page(
-    path: str, lineno: int, line: str, text_field: str, id_field: str | None, url_field: str | None
+    path: str,
+    lineno: int,
+    line: str,
+    text_field: str,
+    id_field: str | None,
+    url_field: str | None,
+    compression: str | None = None,
 ) -> Page:
     where = f"{path}:{lineno}"
+    origin = Provenance(input=path, input_line=lineno, compression=compression)
     try:
         obj = json.loads(line)
     except ValueError as err:
-        return Page(id=where, error=f"{where}: not a JSON line ({err})")
+        return Page(id=where, error=f"{where}: not a JSON line ({err})", provenance=origin)
     if not isinstance(obj, dict):
-        return Page(id=where, error=f"{where}: not a JSON object")
+        return Page(id=where, error=f"{where}: not a JSON object", provenance=origin)
     page_id = where
     if id_field is not None:
         if obj.get(id_field) is None:
-            return Page(id=where, error=f"{where}: no {id_field!r} field")
+            return Page(id=where, error=f"{where}: no {id_field!r} field", provenance=origin)
         page_id = str(obj[id_field])
     text = obj.get(text_field)
     if not isinstance(text, str):
-        return Page(id=page_id, error=f"{where}: no text field {text_field!r}")
+        return Page(id=page_id, error=f"{where}: no text field {text_field!r}", provenance=origin)
     url = obj.get(url_field) if url_field else None
-    origin = Provenance(
-        input=path, input_line=lineno, compression="gzip" if path.lower().endswith(".gz") else None
-    )
     return Page(id=page_id, data=text, url=url if isinstance(url, str) else None, provenance=origin)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Literal
 
 import attrs
@@ -10,6 +11,47 @@ import attrs
 from wireparse.records import Dispatch
 
 Stage = Literal["read", "parse", "write"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BYTE_ESCAPE = re.compile(r"\\x([89a-fA-F][0-9a-fA-F])")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    r"""``text`` with every lone surrogate written out, so that it encodes as UTF-8: the rule for ids,
+    paths and messages in every output of a run.
+
+    A file name that is not valid UTF-8 reaches Python with each undecodable byte as a lone
+    surrogate (``U+DC80``–``U+DCFF``, the ``surrogateescape`` error handler of :func:`os.fsdecode`);
+    such a byte is written ``\xNN`` (two lower-case hex digits: Python's ``backslashreplace``), any
+    other lone surrogate (a JSON ``"\ud800"``) ``\uNNNN``. Text without surrogates is returned as it
+    is. :func:`unescape_path` undoes it.
+
+    >>> printable("pages/caf\udce9.txt"), printable("ok.txt")
+    ('pages/caf\\xe9.txt', 'ok.txt')
+    """
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(_escape, text)
+
+
+def unescape_path(text: str) -> str:
+    r"""The file name :func:`printable` wrote as ``text``, as Python names it (undecodable bytes as
+    surrogates again): ``open(unescape_path(row["input"]))`` opens the file. A name that itself holds
+    ``\x`` and two hex digits from ``80`` up cannot be told from an escaped one; this assumes the
+    escape.
+
+    >>> import os
+    >>> os.fsencode(unescape_path("pages/caf\\xe9.txt"))
+    b'pages/caf\xe9.txt'
+    """
+    if "\\x" not in text:
+        return text
+    return _BYTE_ESCAPE.sub(lambda m: chr(0xDC00 + int(m.group(1), 16)), text)
 
 
 @attrs.frozen
@@ -81,10 +123,18 @@ class PageError:
     """``read`` (the file or record), ``parse`` (the parser failed) or ``write`` (the record could
     not be serialised, e.g. text with lone surrogates)."""
     message: str
+    provenance: Provenance = NO_PROVENANCE
+    """Where the page came from, as far as it is known: the page file, JSONL file and line, or the
+    archive with the record's id and offset (for a bad span of an archive, the offset where it
+    starts)."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The error record: ``{"id": …, "error": {"stage": …, "message": …}}``."""
-        return {"id": self.id, "error": {"stage": self.stage, "message": self.message}}
+        """The error record: ``{"id": …, "provenance": {…}, "error": {"stage": …, "message": …}}``."""
+        return {
+            "id": self.id,
+            "provenance": self.provenance.to_dict(),
+            "error": {"stage": self.stage, "message": self.message},
+        }
 
 
 Outcome = Dispatch | PageError | bytes | dict[str, Any]

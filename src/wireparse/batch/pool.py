@@ -24,7 +24,7 @@ from wireparse import compress
 from wireparse.agencies import default_registry
 from wireparse.batch.config import DEFAULT_CHUNK, default_jobs
 from wireparse.batch.inputs import iter_pages
-from wireparse.batch.page import Mode, Outcome, Page, PageError
+from wireparse.batch.page import Mode, Outcome, Page, PageError, Stage, printable
 from wireparse.batch.rows import _check_text, _csv_line, _error_row, _json_line, _row
 from wireparse.compress import PageReadError
 from wireparse.parse import html_hint, parse
@@ -87,20 +87,24 @@ def _work(pages: Sequence[Page], opts: _Options) -> list[Outcome]:
 
 
 def _one(page: Page, opts: _Options) -> Outcome:
+    where = page.provenance
+
+    def failed(stage: Stage, message: str) -> PageError:
+        return PageError(page.id, stage, printable(message), where)
+
     if page.error is not None:
-        return PageError(page.id, "read", page.error)
+        return failed("read", page.error)
     data = page.data
     html = None
-    where = page.provenance
     if data is None:
         path = page.path or page.id
         html = html_hint(path)
         try:
             data, compression = compress.read_page(path, compress.MAX_PAGE_BYTES, regular_only=True)
         except OSError as err:
-            return PageError(page.id, "read", f"cannot read {path}: {err.strerror or err}")
+            return failed("read", f"cannot read {path}: {err.strerror or err}")
         except PageReadError as err:
-            return PageError(page.id, "read", f"cannot read {err}")
+            return failed("read", f"cannot read {err}")
         if compression is not None:
             where = attrs.evolve(where, compression=compression)
     try:
@@ -112,7 +116,7 @@ def _one(page: Page, opts: _Options) -> Outcome:
             charset=page.charset,
         )
     except Exception as err:  # any failure of one page becomes its error record, with its message
-        return PageError(page.id, "parse", f"{type(err).__name__}: {err}")
+        return failed("parse", f"{type(err).__name__}: {err}")
     if opts.mode == "record":
         return d
     try:
@@ -124,7 +128,7 @@ def _one(page: Page, opts: _Options) -> Outcome:
         _check_text(row)
         return row
     except (UnicodeError, ValueError, TypeError) as err:
-        return PageError(page.id, "write", f"{type(err).__name__}: {err}")
+        return failed("write", f"{type(err).__name__}: {err}")
 
 
 def _chunks(pages: Iterable[Page], size: int) -> Iterator[list[Page]]:
@@ -212,7 +216,8 @@ def _salvage(window: deque[tuple[list[Page], Any]], opts: _Options) -> Iterator[
                 try:
                     out.extend(pool.submit(_work, [page], opts).result())
                 except BrokenProcessPool:
-                    out.append(PageError(page.id, "parse", "the worker process died while parsing this page"))
+                    died = "the worker process died while parsing this page"
+                    out.append(PageError(page.id, "parse", died, page.provenance))
                     pool.shutdown(wait=False)
                     pool = _pool(1)
             yield out

@@ -60,7 +60,8 @@ meaning (:data:`COLUMN_TYPES` are the Parquet types).
 A value that is absent is None (null in Parquet, an empty cell in CSV), never ``''``; a list column
 of a page that has no such items is an empty list. ``dateline_date`` and ``published`` are
 ``datetime.date`` in rows and Parquet, ISO dates in CSV; ``error_stage`` and ``error_message`` are
-set only on the row of a page that failed, which has nothing else but its ``id`` and
+set only on the row of a page that failed, which has nothing else but its ``id``, its provenance
+columns (as far as they are known: the input, a JSONL line, an archive record's id and offset) and
 ``schema_version``."""
 
 GEO_COLUMNS = (
@@ -244,6 +245,7 @@ def _row(
 
 def _error_row(err: PageError, with_source: bool = False, geo: bool = False) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(columns(geo=geo, source=with_source))
+    row.update(err.provenance.to_dict())
     row.update(
         {
             "id": err.id,
@@ -305,7 +307,8 @@ def records_to_rows(
             page_id = given if given is not None else (str(own) if own is not None else str(i))
             if "error" in record:
                 err = record["error"]
-                rows.append(_error_row(PageError(page_id, err["stage"], err["message"]), source, geo))
+                failure = PageError(page_id, err["stage"], err["message"], where)
+                rows.append(_error_row(failure, source, geo))
             else:
                 rows.append(_row(page_id, Dispatch.from_dict(record), source, where, geo))
         elif isinstance(item, PageError):

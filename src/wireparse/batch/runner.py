@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import sys
@@ -20,8 +21,8 @@ except ImportError:  # not on a POSIX system: runs are not locked
 
 from wireparse._extras import MissingExtraError, require
 from wireparse.batch.config import BatchConfig, BatchReport, Format, UsageError, default_jobs, output_format
-from wireparse.batch.inputs import PASSED_OVER, iter_pages
-from wireparse.batch.page import Mode, Page
+from wireparse.batch.inputs import PASSED_OVER, iter_pages, log
+from wireparse.batch.page import Mode, Page, PageError
 from wireparse.batch.pool import _Options, _run
 from wireparse.batch.progress import Progress, _count
 from wireparse.batch.rows import _csv_line, columns
@@ -214,9 +215,14 @@ def _run_batch(config: BatchConfig, fmt: Format, stdin: TextIO | None, stderr: T
     stop = threading.Event()
     previous = _catch_ctrl_c(stop)
     start = time.monotonic()
+    verbose = log.isEnabledFor(logging.INFO)
     try:
         for outcomes in _run(pages, opts, jobs, config.chunk_size):
             bad = sink.write(outcomes)
+            if verbose and bad:
+                for outcome in outcomes:
+                    if isinstance(outcome, PageError):
+                        log.info("error (%s) %s: %s", outcome.stage, outcome.id, outcome.message)
             total += len(outcomes)
             failed += bad
             progress.update(len(outcomes), bad)
