@@ -140,9 +140,16 @@ def test_a_declared_lede_with_nothing_parting_it_from_the_story_stays_in_the_bod
 
 
 def test_a_subtitle_set_as_a_heading_is_no_standfirst() -> None:
-    # a second headline (h2 under the h1): extraction benchmarks keep it out of the text
-    d = wireparse.parse(_html("", f"<h2 class='subheadline'>{DEK}</h2><p class='byline'>By Ivo Brandt</p>"))
-    assert d.standfirst is None
+    # a second headline (an h2 under the h1, or a headline class): benchmarks keep it out of the text
+    for markup in ("<h2>{}</h2>", "<h2 class='article-headline__sub'>{}</h2>"):
+        article = markup.format(DEK) + "<p class='byline'>By Ivo Brandt</p>"
+        assert wireparse.parse(_html("", article)).standfirst is None, markup
+
+
+def test_a_heading_a_dek_class_names_is_the_standfirst() -> None:
+    for markup in ("<h2 class='dek'>{}</h2>", "<h2 class='subheadline'>{}</h2>"):
+        article = markup.format(DEK) + "<p class='byline'>By Ivo Brandt</p>"
+        assert wireparse.parse(_html("", article)).standfirst == DEK, markup
 
 
 def test_a_hidden_dek_is_no_standfirst() -> None:

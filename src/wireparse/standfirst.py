@@ -6,7 +6,8 @@ paragraph when it sits right above the story. Once the whole page is labelled, :
 the one unit between the headline and the body that is a standfirst, by cues that carry to any site
 and language:
 
-- its shape: prose, :data:`MIN_WORDS` to :data:`MAX_WORDS` words, ending as a sentence ends;
+- its shape: prose, :data:`MIN_WORDS` to :data:`MAX_WORDS` words (:data:`DECLARED_MAX_WORDS`
+  when declared), ending as a sentence ends when nothing but its place speaks for it;
 - its place: under the headline (and the byline, the date lines), before the body's first
   paragraph or the dateline;
 - the page's own metadata: a summary it declares (``og:description``, ``meta description``,
@@ -16,7 +17,7 @@ and language:
 
 A caption (``<figure>``, a caption class, a photo credit), a timestamp, a byline, a link, a share
 bar or a navigation line is never a standfirst, and nor is a line the markup hides or sets as a
-heading (:data:`_HEADING`: a second headline). A first body
+heading (:data:`_HEADING`: a second headline) unless a dek class names it. A first body
 paragraph is one only on firm evidence (the dateline opens the paragraph under it, the metadata
 declares it and header furniture parts it from the story, or its markup names it), so that a
 story's lede stays in the body; a subhead inside the story stays a body paragraph.
@@ -86,7 +87,8 @@ _NEVER = frozenset(
 _HEADING = frozenset(("tag_h1", "tag_h2", "tag_h3", "tag_h4", "cls_headline", "cls_hidden"))
 """Markup of a second headline: a subtitle set as a heading (``<h2>`` to ``<h6>``) or in an element
 whose class calls it a headline or title is a kicker or an alternative title, which extraction
-benchmarks keep out of the text, not a standfirst; nor is a line the markup hides."""
+benchmarks keep out of the text, not a standfirst (unless a dek class names the heading and no
+headline class does: ``<h2 class="dek">``); nor is a line the markup hides."""
 _CREDIT = regex.compile(
     r"(?i)(?:\A|[\s(\[|])(?:photo|foto|image|bild|picture|credit|source|quelle|©|\(c\))\b\s*[:/]"
     r"|©|\b(?:getty images|afp/|/afp|reuters/|/reuters|ap photo|/ap\b|dpa/|/dpa\b|epa/|shutterstock)"
@@ -132,16 +134,26 @@ def declares(text: str, descriptions: Sequence[str], *, truncated: bool = True) 
     return False
 
 
-def _prose(u: Unit, f: Feature, max_words: int) -> bool:
-    """A sentence or a few: the standfirst's shape, with nothing of a caption or chrome."""
+def _prose(u: Unit, f: Feature, max_words: int, *, placed: bool = False) -> bool:
+    """A sentence or a few: the standfirst's shape, with nothing of a caption or chrome. With
+    ``placed``, it may open with a place (``Berlin. Two pylons burn…``): a line of the header the
+    metadata declares, whose dateline is not the story's."""
     if not (MIN_WORDS <= f.words <= max_words):
         return False
     names = f.names
-    if f.phrase_kind is not None or f.dateline is not None or f.notice is not None:
+    if f.phrase_kind is not None or (f.dateline is not None and not placed) or f.notice is not None:
         return False
-    if any(n in _NEVER or n in _HEADING for n in names):
+    if any(n in _NEVER for n in names) or _heading(names):
         return False
     return not _CREDIT.search(u.text)
+
+
+def _heading(names: Sequence[str]) -> bool:
+    """Markup of a second headline (:data:`_HEADING`), unless a dek class names the heading and no
+    headline class does (``<h2 class="dek">``)."""
+    if not any(n in _HEADING for n in names):
+        return False
+    return "cls_dek" not in names or any(n in names for n in ("cls_headline", "cls_hidden", "tag_h1"))
 
 
 def _ends(u: Unit, f: Feature) -> bool:
@@ -191,15 +203,23 @@ def why(
         if label == "dateline" or label not in _HEADER:
             return -1, ""
         names = f.names
-        if label == "hboil" and _prose(u, f, DECLARED_MAX_WORDS):
-            declared = bool(descriptions) and declares(u.text, descriptions)
-            if declared:
-                return i, "declared"
-            if f.words <= MAX_WORDS and _ends(u, f):
-                if "cls_dek" in names:
-                    return i, "markup"
-                if furniture_only and _body_follows(feats, labels, i) and (not html or not descriptions):
-                    return i, "place"
+        if (
+            label == "hboil"
+            and descriptions
+            and _prose(u, f, DECLARED_MAX_WORDS, placed=True)
+            and declares(u.text, descriptions)
+        ):
+            return i, "declared"
+        if label == "hboil" and _prose(u, f, MAX_WORDS):
+            if "cls_dek" in names:
+                return i, "markup"
+            if (
+                _ends(u, f)
+                and furniture_only
+                and _body_follows(feats, labels, i)
+                and not (html and descriptions)
+            ):
+                return i, "place"
         if not _furniture(f, label):
             furniture_only = False
     return -1, ""
