@@ -35,7 +35,7 @@ def _norm(text: object) -> object:
 
 def _label_mismatches(d: Dispatch, label: dict[str, Any]) -> list[str]:
     bad = []
-    for key in ("site", "headline", "byline"):
+    for key in ("site", "headline", "byline", "standfirst"):
         if key in label and _norm(getattr(d, key)) != _norm(label[key]):
             bad.append(f"{key}: got {getattr(d, key)!r} want {label[key]!r}")
     if "agencies" in label:  # every agency the page credits for the story (Dispatch.agencies)

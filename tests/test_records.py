@@ -58,6 +58,7 @@ FIELDS = {
         "format",
         "encoding_source",
         "credits",
+        "standfirst",
     ],
     "Dateline": [
         "text",

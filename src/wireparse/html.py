@@ -225,6 +225,10 @@ class HtmlMeta:
     """Every author the metadata credits, people and desks alike, in order: the JSON-LD article's
     ``author`` names, else the ``author`` meta tags (``author``, ``article:author``, ``dc.creator``,
     ``parsely-author``, ``sailthru.author``) that are names, not links, addresses or numbers."""
+    descriptions: tuple[str, ...] = ()
+    """Every summary the page declares, each once, in order: JSON-LD article ``description``,
+    ``og:description``, ``twitter:description``, ``description`` (evidence for a standfirst: the
+    record never takes one the page does not print)."""
 
     @property
     def date(self) -> dt.date | None:
@@ -438,6 +442,11 @@ def _other_titles(meta: Mapping[str, str]) -> list[str]:
     return out
 
 
+_DESCRIPTION_KEYS = ("og:description", "twitter:description", "description", "dc.description")
+MAX_DESCRIPTION = 2000
+"""A longer declared description is the story's text, not a summary, and is not kept."""
+
+
 def _metadata(meta: Mapping[str, str], title: str | None, ld_texts: Sequence[str]) -> HtmlMeta:
     published = None
     for key in _PUBLISHED_KEYS:
@@ -448,6 +457,7 @@ def _metadata(meta: Mapping[str, str], title: str | None, ld_texts: Sequence[str
     ld_date = None
     authors: list[str] = []
     people: list[str] = []
+    described: list[str] = []
     for raw in ld_texts:
         try:
             data = json.loads(raw)
@@ -461,6 +471,12 @@ def _metadata(meta: Mapping[str, str], title: str | None, ld_texts: Sequence[str
             authors = authors or _ld_names(obj.get("author"))
             people = people or _ld_names(obj.get("author"), people=True)
             ld_date = ld_date or _iso_date(obj.get("datePublished"))
+            if not described and (text := _tidy(obj.get("description"))) is not None:
+                described.append(text)
+    for key in _DESCRIPTION_KEYS:
+        text = _tidy(meta.get(key))
+        if text is not None and text not in described:
+            described.append(text)
     return HtmlMeta(
         title=_tidy(title),
         og_site_name=_tidy(meta.get("og:site_name") or meta.get("application-name")),
@@ -472,6 +488,7 @@ def _metadata(meta: Mapping[str, str], title: str | None, ld_texts: Sequence[str
         ld_date_published=ld_date,
         people=tuple(people),
         authors=tuple(authors or _meta_authors(meta)),
+        descriptions=tuple(d for d in described if len(d) <= MAX_DESCRIPTION),
     )
 
 

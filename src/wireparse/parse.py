@@ -16,6 +16,7 @@ import regex
 from wireparse import dateline as dateline_mod
 from wireparse import header
 from wireparse import label as label_stage
+from wireparse import standfirst as standfirst_mod
 from wireparse.agencies import Registry, default_registry
 from wireparse.byline import names_like
 from wireparse.compress import read_page_file
@@ -436,6 +437,7 @@ def _finish(
         format=fmt,
         encoding_source=encoding_source,
         credits=d.credits,
+        standfirst=d.standfirst,
     )
 
 
@@ -470,6 +472,11 @@ def _build(
         m = feats[dl_unit].dateline
         assert m is not None
         page_date = m.page_date
+    # the standfirst: a dek under the headline, kept apart from the body and the boilerplate
+    sf_unit = standfirst_mod.find(
+        us, feats, labels, meta.descriptions if meta is not None else (), dl_unit, html=meta is not None
+    )
+    standfirst: str | None = None
     published = _published(us, feats, labels, page_date)
     if published is None and meta is not None:
         published = meta.date  # article:published_time when the page prints no date
@@ -490,6 +497,11 @@ def _build(
         pending.clear()
 
     for i, (u, f, label) in enumerate(zip(us, feats, labels, strict=True)):
+        if i == sf_unit:
+            flush()
+            standfirst = tidy(u.text)
+            parts.append(Part("standfirst", Span(u.start, u.end)))
+            continue
         if label in BOILERPLATE_STATES or (label == "rights" and rights is not None):
             last_kind = pending[-1][1].phrase_kind if pending else None
             kind_changes = last_kind is not None and f.phrase_kind is not None and f.phrase_kind != last_kind
@@ -627,4 +639,5 @@ def _build(
         parts=tuple(parts),
         defects=tuple(defects),
         credits=credits,
+        standfirst=standfirst,
     )

@@ -22,30 +22,34 @@ SCHEMA_VERSION = "1.3"
 ADDED_KEYS: dict[str, dict[str, Any]] = {
     "1.1": {"format": "text"},
     "1.2": {"dateline.place": None},
-    "1.3": {"encoding_source": None, "credits": []},
+    "1.3": {"encoding_source": None, "credits": [], "standfirst": None},
 }
 """Keys of :meth:`Dispatch.to_dict` each minor schema version added, with the value a record written
 under an older version stands for (a 1.0 record was always read as plain text; a dateline of 1.1
-had no resolved place; a record of 1.2 did not say where its encoding came from). A dotted key
+had no resolved place; a record of 1.2 did not say where its encoding came from, credited no
+agency outside its dateline and had no standfirst). A dotted key
 (``dateline.place``) is a key of the nested record, set where that record is present."""
 
 
 def upgrade_dict(d: dict[str, Any]) -> dict[str, Any]:
     """A copy of a record dict of an older minor schema in the current one: the keys added since
-    take the values :data:`ADDED_KEYS` gives them. Golden files compare through it, so a minor bump
-    needs no rewrite of the goldens.
+    take the values :data:`ADDED_KEYS` gives them (and so do the current version's keys a dict of
+    that version lacks: one written before they were added). Golden files compare through it, so a
+    minor bump needs no rewrite of the goldens.
 
-    >>> upgrade_dict({"schema_version": "1.0", "site": "x"})
-    {'schema_version': '1.3', 'site': 'x', 'format': 'text', 'encoding_source': None, 'credits': []}
+    >>> up = upgrade_dict({"schema_version": "1.0", "site": "x"})
+    >>> up["schema_version"], up["format"], up["encoding_source"], up["credits"], up["standfirst"]
+    ('1.3', 'text', None, [], None)
     """
     out = dict(d)
     version = str(d.get("schema_version", SCHEMA_VERSION))
     major, _, minor = version.partition(".")
     cur_major, _, cur_minor = SCHEMA_VERSION.partition(".")
-    if major != cur_major or not minor.isdigit() or int(minor) >= int(cur_minor):
+    if major != cur_major or not minor.isdigit() or int(minor) > int(cur_minor):
         return out
     for added, keys in ADDED_KEYS.items():
-        if int(added.partition(".")[2]) > int(minor):
+        # a record of the current version written before one of its keys was added lacks it too
+        if int(added.partition(".")[2]) > int(minor) or added == SCHEMA_VERSION:
             for key, value in keys.items():
                 head, dot, sub = key.partition(".")
                 if not dot:
@@ -75,8 +79,8 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-PART_KINDS = ("site", "headline", "byline", "dateline", "paragraph", "boilerplate", "rights")
-"""The kinds of :class:`Part`, i.e. the parts a page is cut into."""
+PART_KINDS = ("site", "headline", "byline", "dateline", "paragraph", "boilerplate", "rights", "standfirst")
+"""The kinds of :class:`Part`, i.e. the parts a page is cut into (``standfirst``: since schema 1.3)."""
 
 BOILERPLATE_KINDS = (
     "advertisement",
@@ -494,6 +498,12 @@ class Dispatch:
     (``— Reuters``, ``-AFP``, ``(Prensa Latina)``). :attr:`agencies` adds the dateline's.
 
     .. versionadded:: schema 1.3"""
+    standfirst: str | None = None
+    """The standfirst (dek, summary) printed under the headline and above the story, whitespace
+    tidied; its part has the kind ``standfirst``. None when the page prints none: a ``meta``
+    description the page does not show is never one. Not in :attr:`paragraphs`, nor in :attr:`body`.
+
+    .. versionadded:: schema 1.3"""
 
     @property
     def agencies(self) -> tuple[Agency, ...]:
@@ -568,6 +578,7 @@ class Dispatch:
                 "byline": self.byline,
                 "dateline": self.dateline.to_dict() if self.dateline else None,
                 "published": _iso(self.published),
+                "standfirst": self.standfirst,
                 "paragraphs": [p.to_dict() for p in self.paragraphs],
                 "boilerplate": [b.to_dict() for b in self.boilerplate],
                 "rights": self.rights.to_dict() if self.rights else None,
@@ -603,6 +614,7 @@ class Dispatch:
             format=d.get("format", "text"),
             encoding_source=d.get("encoding_source"),
             credits=tuple(Agency.from_dict(a) for a in d.get("credits", ())),
+            standfirst=d.get("standfirst"),
         )
 
     def to_json(self, *, indent: int | None = None, source: bool = True) -> str:
