@@ -696,7 +696,8 @@ def _damage(rng: random.Random, pieces: list[Piece]) -> HtmlCase:
             opening, closing = rng.choice((("[", "]"), ('{"a":', "}")))
             tail = closing * n if rng.random() < 0.8 else ""
             body = opening * n + "1" + tail
-            pieces.insert(k, Piece(f'<script type="application/ld+json">{body}</script>'))
+            # not plain: its </script> left out would hide the rest of the page, as HTML reads it
+            pieces.insert(k, Piece(f'<script type="application/ld+json">{body}</script>', plain=False))
             cut = cut + 1 if k < cut else cut
             ordered = ordered + 1 if k < ordered else ordered
             damage.append(f"JSON-LD nested {n} deep before piece {k}{'' if tail else ' (unclosed)'}")
