@@ -109,7 +109,7 @@ MEASURES = {
         "body.exact", "body.no leak", "body.f1", "dateline.city", "dateline.date", "dateline.agency",
         "headline", "site", "byline", "rights.holder",
     ),
-    "aeb-text": ("body.text f1", "body.text f1>=0.5"),
+    "aeb-text": ("body.text f1", "body.text f1>=0.5", "dateline.found", "dateline.city"),
     "aeb-html": ("body.text f1", "body.text f1>=0.5", "dateline.found"),
     "fundus-dev": ("body.text f1", "body.text f1>=0.5", "headline", "byline.authors"),
     "readability-dev": ("body.text f1", "body.text f1>=0.5", "headline", "byline.authors"),
