@@ -72,3 +72,21 @@ def test_the_notebook_view_renders_in_a_real_browser(tmp_path: Path) -> None:
     screenshot_views.screenshot(wireparse.parse(demo_page())._repr_html_(), out, size="600,400")
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5_000  # a picture, not a blank page
+
+
+def test_the_show_screenshot_script_turns_ansi_colours_into_html() -> None:
+    import importlib.util  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "screenshot_views.py"
+    spec = importlib.util.spec_from_file_location("screenshot_views", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = module.ansi_to_html("\x1b[36mRiga <b>\x1b[0m plain \x1b[1;31mbold red\x1b[0m")
+    assert out == (
+        '<span style="color:#00838f">Riga &lt;b&gt;</span> plain '
+        '<span style="font-weight:bold;color:#c62828">bold red</span>'
+    )
+    page = module.show_html()
+    assert "\x1b" not in page and "[headline]" in page and "<span" in page

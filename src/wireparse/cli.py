@@ -496,7 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--only",
         action="append",
-        choices=["body", "boilerplate", "headline", "dateline", "rights", "site", "byline"],
+        choices=["body", "boilerplate", "headline", "standfirst", "dateline", "rights", "site", "byline"],
         help="show only these parts (repeat for several; body means the paragraphs); the field summary "
         "is always printed",
     )
