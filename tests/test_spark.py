@@ -84,8 +84,8 @@ def stop_jvm() -> None:
         return
     SparkContext._gateway = SparkContext._jvm = None
     gateway.shutdown()
-    proc = getattr(gateway, "proc", None)
-    if proc is not None:
+    proc = getattr(gateway, "proc", None)  # the spark-submit process: its JVM
+    if proc is not None and proc.stdin is not None:
         proc.stdin.close()
         proc.wait(timeout=30)
 
