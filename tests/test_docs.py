@@ -4,6 +4,7 @@
   and name every agency of the registry.
 * The ``>>>`` examples of the getting-started, record and extending pages run as doctests.
 * The pages that show the demo page, or ``wireparse demo``, show them as they are now.
+* The PySpark recipe of ``docs/crawl.md`` is the code ``tests/test_spark.py`` runs.
 """
 
 from __future__ import annotations
@@ -95,3 +96,23 @@ def test_cli_page_shows_the_demo_output() -> None:
     assert len(shown) == 1
     want = render.to_text(wireparse.parse(demo_page()), colour=False)
     assert shown[0].removeprefix("$ wireparse demo\n") == want + "\n"
+
+
+def _code_lines(text: str) -> list[str]:
+    """The lines of Python code, stripped, without comments and blank lines."""
+    lines = (re.sub(r"\s+#.*$", "", line).strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def test_the_spark_recipe_is_the_code_its_test_runs() -> None:
+    (recipe,) = [b for b in _blocks("crawl.md", "python") if "pyspark" in b]
+    # the session and the paths are the test's own (local[2], archives it writes), and its output
+    # folder a variable
+    wanted = [
+        line.replace('"out/"', "out")
+        for line in _code_lines(recipe)
+        if not line.startswith(("spark = ", "paths = "))
+    ]
+    ran = set(_code_lines((ROOT / "tests" / "test_spark.py").read_text(encoding="utf-8")))
+    assert len(wanted) == 5
+    assert [line for line in wanted if line not in ran] == []
