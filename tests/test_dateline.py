@@ -280,3 +280,12 @@ def test_a_dateline_in_another_script_resolves_its_place(text: str, name: str, c
     d = parse_dateline(text)
     assert d is not None and d.place is not None
     assert (d.place.name, d.place.country) == (name, country)
+
+
+def test_a_slash_between_digits_is_no_photo_credit_lead_in() -> None:
+    """``24/7 News`` holds a slash, but a photo credit's slash stands between letters (``Jane
+    Roe/AFP``): no guessed dateline start is tried after each of its words."""
+    from wireparse.dateline import _lead_ins  # noqa: PLC0415
+
+    assert _lead_ins("24/7 Energy News Coverage") == []
+    assert [kind for _, _, kind in _lead_ins("Jane Roe/AFP LONDON (AFP) - Talks began.")] == ["caption"] * 2

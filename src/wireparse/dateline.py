@@ -371,8 +371,10 @@ _TIME_TAIL = regex.compile(
 )
 _NUMERIC_LEAD = regex.compile(r"(?:\d{4}-[01]\d-[0-3]\d|[0-3]?\d[./][01]?\d[./](?:19|20|21)\d\d)")
 _WEEKDAY_LEAD = regex.compile(r"\p{L}{2,9}\.?,?[ ]{1,2}")
-_CREDIT_LEAD = regex.compile(r"/|[ ]\p{Lu}{3,}(?=[ ,(])")
-"""A slash or a word in capitals after the first: a photo credit may stand before the dateline."""
+_CREDIT_LEAD = regex.compile(r"(?<=\p{L})/(?=\p{L})|[ ]\p{Lu}{3,}(?=[ ,(])")
+"""A slash between letters (``Jane Roe/AFP``, not ``24/7``) or a word in capitals after the first: a
+photo credit may stand before the dateline."""
+_LETTER_SLASH = regex.compile(r"(?<=\p{L})/(?=\p{L})")
 _PHOTO_LEAD = regex.compile(r"(?:Photo|Photos|Foto|Fotos|Image|Picture|Pic|Credit|Bild)\b", regex.IGNORECASE)
 
 
@@ -432,7 +434,9 @@ def _lead_ins(text: str) -> list[tuple[int, bool, str]]:
     stamp = _date_lead(head)
     if stamp is not None:
         return [(stamp, True, "date")]
-    credit_like = "/" in head[:80] or _not_credit_re().search(low) is not None
+    credit_like = ("/" in head[:80] and _LETTER_SLASH.search(head, 0, 80) is not None) or (
+        _not_credit_re().search(low) is not None
+    )
     if (first in "PFICBpficb" and _PHOTO_LEAD.match(head)) or (
         credit_like and _CREDIT_LEAD.search(head, 0, 80) is not None
     ):
@@ -442,7 +446,9 @@ def _lead_ins(text: str) -> list[tuple[int, bool, str]]:
         starts = []
         for m in _WORD_START.finditer(head, 0, 80):
             lead = head[: m.start()]
-            if "|" not in lead and ("/" in lead or _not_credit_re().search(lead.casefold()) is not None):
+            if "|" not in lead and (
+                _LETTER_SLASH.search(lead) is not None or _not_credit_re().search(lead.casefold()) is not None
+            ):
                 starts.append(m.end())
         return [(s, False, "caption") for s in starts[:8]]
     return []
