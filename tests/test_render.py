@@ -90,3 +90,15 @@ def test_the_show_screenshot_script_turns_ansi_colours_into_html() -> None:
     )
     page = module.show_html()
     assert "\x1b" not in page and "[headline]" in page and "<span" in page
+
+
+def test_show_colours_boilerplate_without_faint() -> None:
+    """Boilerplate and the kind labels are grey (SGR 90), not faint (SGR 2), which many terminals
+    do not render: boilerplate stays apart from the body there too."""
+    import wireparse  # noqa: PLC0415
+    from wireparse import render  # noqa: PLC0415
+    from wireparse.cli import demo_page  # noqa: PLC0415
+
+    text = render.to_text(wireparse.parse(demo_page()), colour=True)
+    assert "\x1b[2m" not in text
+    assert "\x1b[90mADVERTISEMENT\x1b[0m" in text and "\x1b[90m[boilerplate:advertisement]" in text

@@ -17,7 +17,7 @@ _ANSI = {
     "standfirst": "3;36",
     "dateline": "1;33",
     "paragraph": "0",
-    "boilerplate": "2",
+    "boilerplate": "90",  # bright black (grey): terminals without "faint" (SGR 2) still set it apart
     "rights": "32",
 }
 _HTML_COLOURS = {
@@ -104,7 +104,7 @@ def to_text(d: Dispatch, *, colour: bool = False, only: Iterable[str] | None = N
     for part in _selected(d, only):
         text = inert(d.source[part.span.start : part.span.end])
         if colour:
-            lines.append(f"\x1b[{_ANSI[part.kind]}m{text}\x1b[0m  \x1b[2m[{_label(d, part)}]\x1b[0m")
+            lines.append(f"\x1b[{_ANSI[part.kind]}m{text}\x1b[0m  \x1b[90m[{_label(d, part)}]\x1b[0m")
         else:
             lines.append(f"[{_label(d, part)}] {text}")
     return "\n".join(lines)
