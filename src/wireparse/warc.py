@@ -716,6 +716,8 @@ def _end_of_record(stream: _Plain | _Gzip, block: bytes | None, start: int) -> N
         return
     if whole and isinstance(stream, _Plain) and not stream.rest_of_record():
         return  # the record was read whole; what follows is the next span's business
+    if whole and isinstance(stream, _Gzip):
+        raise _Damage("bytes that are no WARC record follow the record in its gzip member")
     raise _Damage("a record whose Content-Length does not end it (no WARC record follows)")
 
 
