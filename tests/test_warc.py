@@ -686,3 +686,46 @@ def test_damage_costs_linear_time(tmp_path: Path, unit: bytes) -> None:
     assert len(split(list(warc.read_archive(large)))[1]) <= 1  # one bad span, or no record at all
     ratio = _cpu(large) / max(_cpu(small), 1e-3)
     assert ratio < 8, f"4x the bytes took {ratio:.1f}x the time"  # quadratic: 16x (it was, before)
+
+
+# --- Content-Encoding ---------------------------------------------------------------------------------
+
+
+def test_decode_content_undoes_each_coding_within_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wireparse.compress import DecompressionError, decode_content  # noqa: PLC0415
+
+    html = b"<p>Quay news.</p>" * 20
+    assert decode_content(gzip.compress(html), "gzip") == html
+    assert decode_content(gzip.compress(html), " X-GZIP ") == html
+    assert decode_content(zlib.compress(html), "deflate") == html
+    assert decode_content(zlib.compress(html)[2:-4], "deflate") == html  # raw deflate
+    assert decode_content(html, "identity") == decode_content(html, "") == decode_content(html, None) == html
+    assert decode_content(gzip.compress(zlib.compress(html)), "deflate, gzip") == html  # last applied first
+    for data, coding, words in [
+        (html, "gzip", "not gzip data"),
+        (gzip.compress(html)[:-12], "gzip", "truncated"),
+        (random_bytes(200, 8), "deflate", "damaged deflate"),
+        (html, "compress", "not supported"),
+        (gzip.compress(bytes(1 << 20)), "gzip", "more than 65536 bytes"),
+        (zlib.compress(bytes(1 << 20)), "deflate", "more than 65536 bytes"),
+        (html * 5000, "", "larger than 65536 bytes"),
+    ]:
+        with pytest.raises(DecompressionError, match=words):
+            decode_content(data, coding, 1 << 16)
+    monkeypatch.setitem(sys.modules, "brotli", None)
+    with pytest.raises(DecompressionError, match="brotli"):
+        decode_content(b"\x0b\x02\x80hi\x03", "br")
+
+
+def test_decode_content_br() -> None:
+    brotli = pytest.importorskip("brotli")
+    from wireparse.compress import DecompressionError, decode_content  # noqa: PLC0415
+
+    html = b"<p>Quay news.</p>" * 20
+    assert decode_content(brotli.compress(html), "br") == html
+    with pytest.raises(DecompressionError, match="more than 65536 bytes"):
+        decode_content(brotli.compress(bytes(1 << 20)), "br", 1 << 16)
+    with pytest.raises(DecompressionError, match="truncated br"):
+        decode_content(brotli.compress(html * 50)[:-3], "br")
+    with pytest.raises(DecompressionError, match="damaged br"):
+        decode_content(random_bytes(300, 9), "br")
