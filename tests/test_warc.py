@@ -656,3 +656,76 @@ def test_archives_need_no_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert main(["batch", str(path), "-o", str(out), "-q", "--jobs", "1"]) == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
     assert os.path.getsize(out) > 0
+
+
+def _cpu(path: Path) -> float:
+    best = float("inf")
+    for _ in range(2):
+        t = time.process_time()
+        list(warc.read_archive(path))
+        best = min(best, time.process_time() - t)
+    return best
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        b"WARC/1.0\r\n",  # header lines that never end: each is a candidate, each fails
+        b"WARC/1.0\r\nContent-Length: 5\r\n\r\n",  # headers whose records are cut short
+        gzip.compress(b"WARC/1.0\r\n", mtime=0),  # tiny gzip members that hold no whole header
+        gzip.compress(b"WARC/1.0\r\nxx" * 50, mtime=0)[:-9],  # gzip members cut short
+        gzip.compress(b"", mtime=0),  # empty gzip members
+    ],
+    ids=["lines", "headers", "members", "cut-members", "empty-members"],
+)
+def test_damage_costs_linear_time(tmp_path: Path, unit: bytes) -> None:
+    suffix = ".warc.gz" if unit[:2] == b"\x1f\x8b" else ".warc"
+    small, large = tmp_path / f"small{suffix}", tmp_path / f"large{suffix}"
+    small.write_bytes(unit * 5_000)
+    large.write_bytes(unit * 20_000)
+    assert len(split(list(warc.read_archive(large)))[1]) <= 1  # one bad span, or no record at all
+    ratio = _cpu(large) / max(_cpu(small), 1e-3)
+    assert ratio < 8, f"4x the bytes took {ratio:.1f}x the time"  # quadratic: 16x (it was, before)
+
+
+# --- Content-Encoding ---------------------------------------------------------------------------------
+
+
+def test_decode_content_undoes_each_coding_within_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wireparse.compress import DecompressionError, decode_content  # noqa: PLC0415
+
+    html = b"<p>Quay news.</p>" * 20
+    assert decode_content(gzip.compress(html), "gzip") == html
+    assert decode_content(gzip.compress(html), " X-GZIP ") == html
+    assert decode_content(zlib.compress(html), "deflate") == html
+    assert decode_content(zlib.compress(html)[2:-4], "deflate") == html  # raw deflate
+    assert decode_content(html, "identity") == decode_content(html, "") == decode_content(html, None) == html
+    assert decode_content(gzip.compress(zlib.compress(html)), "deflate, gzip") == html  # last applied first
+    for data, coding, words in [
+        (html, "gzip", "not gzip data"),
+        (gzip.compress(html)[:-12], "gzip", "truncated"),
+        (random_bytes(200, 8), "deflate", "damaged deflate"),
+        (html, "compress", "not supported"),
+        (gzip.compress(bytes(1 << 20)), "gzip", "more than 65536 bytes"),
+        (zlib.compress(bytes(1 << 20)), "deflate", "more than 65536 bytes"),
+        (html * 5000, "", "larger than 65536 bytes"),
+    ]:
+        with pytest.raises(DecompressionError, match=words):
+            decode_content(data, coding, 1 << 16)
+    monkeypatch.setitem(sys.modules, "brotli", None)
+    with pytest.raises(DecompressionError, match="brotli"):
+        decode_content(b"\x0b\x02\x80hi\x03", "br")
+
+
+def test_decode_content_br() -> None:
+    brotli = pytest.importorskip("brotli")
+    from wireparse.compress import DecompressionError, decode_content  # noqa: PLC0415
+
+    html = b"<p>Quay news.</p>" * 20
+    assert decode_content(brotli.compress(html), "br") == html
+    with pytest.raises(DecompressionError, match="more than 65536 bytes"):
+        decode_content(brotli.compress(bytes(1 << 20)), "br", 1 << 16)
+    with pytest.raises(DecompressionError, match="truncated br"):
+        decode_content(brotli.compress(html * 50)[:-3], "br")
+    with pytest.raises(DecompressionError, match="damaged br"):
+        decode_content(random_bytes(300, 9), "br")

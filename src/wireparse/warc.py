@@ -28,6 +28,7 @@ or the next record's ``WARC/`` header, or the end of the file.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 import zlib
@@ -69,6 +70,7 @@ _INFLATE_SKIP = 64 << 20
 """A record passed over in a ``.gz`` that declares more than this is skipped by gzip member
 boundaries instead of being inflated and discarded."""
 _WARC_LINE = regex.compile(rb"WARC/1\.[01]\r\n")
+_HEADER_STOP = regex.compile(rb"\r\n\r\n|WARC/1\.[01]\r\n")
 _EMBEDDED = regex.compile(rb"WARC/1\.[01]\r\n[A-Za-z-]{1,40}:")
 _STATUS = regex.compile(rb"HTTP/\d(?:\.\d)? +(\d{3})(?=[ \r\n])")
 
@@ -191,6 +193,10 @@ def _charset(content_type: str | None) -> str | None:
     return None
 
 
+def _logical(start: tuple[int, int, bool]) -> int:
+    return start[0]
+
+
 class _Damage(Exception):
     """The bytes at the reader's position cannot be read as (the rest of) a record."""
 
@@ -198,67 +204,73 @@ class _Damage(Exception):
 # --- the streams: a plain file, or the inflated members of a gzip file ---------------------------------
 
 
-def _head(buf: bytearray, n: int) -> bytes:
-    """The first ``n`` bytes of ``buf``, copied once."""
+def _copy(buf: bytearray, i: int, n: int) -> bytes:
+    """``buf[i:i + n]``, copied once."""
     with memoryview(buf) as view:
-        return bytes(view[:n])
+        return bytes(view[i : i + n])
 
 
-def _find(stream: _Plain | _Gzip, sep: bytes, limit: int) -> int:
-    """Where ``sep`` starts in the next ``limit`` bytes of ``stream``, reading no more than needed."""
-    want = 4096
-    while True:
-        stream._fill(min(want, limit))
-        at = stream.buf.find(sep, 0, limit)
-        if at >= 0 or len(stream.buf) < min(want, limit) or want >= limit:
-            return at
-        want *= 4
-
-
-class _Plain:
-    """A plain archive: logical positions are file offsets."""
+class _Buffered:
+    """What both streams share: ``buf`` holds the bytes from the start of the record being read
+    (its logical position ``base``) on, ``i`` is the reading position in it. Keeping the record's
+    bytes lets a resynchronisation search them again without reading them twice, so that the
+    cost of damage is linear in its size."""
 
     def __init__(self, f: BinaryIO, size: int) -> None:
         self.f = f
         self.size = size
         self.buf = bytearray()
-        self.pos = 0  # the file offset of buf[0]
+        self.base = 0
+        self.i = 0
+
+    @property
+    def pos(self) -> int:
+        return self.base + self.i
 
     def _fill(self, n: int) -> None:
-        while len(self.buf) < n:
-            chunk = self.f.read(min(max(n - len(self.buf), 1 << 16), _CHUNK))
-            if not chunk:
-                return
-            self.buf += chunk
-
-    def peek(self, n: int) -> bytes:
-        self._fill(n)
-        return _head(self.buf, n)
-
-    def read(self, n: int) -> bytes:
-        self._fill(n)
-        out = _head(self.buf, n)
-        del self.buf[:n]
-        self.pos += len(out)
-        return out
-
-    def find(self, sep: bytes, limit: int) -> int:
-        """Where ``sep`` starts after the position, looking at most ``limit`` bytes ahead; -1."""
-        return _find(self, sep, limit)
+        raise NotImplementedError
 
     def reason(self) -> str | None:
         return None
 
+    def peek(self, n: int) -> bytes:
+        self._fill(n)
+        return _copy(self.buf, self.i, n)
+
+    def read(self, n: int) -> bytes:
+        out = self.peek(n)
+        self.i += len(out)
+        return out
+
+    def mark(self, pos: int) -> None:
+        """A record starts at ``pos``: the bytes before it are not needed any more."""
+        drop = min(pos - self.base, self.i)
+        if drop > 0:
+            del self.buf[:drop]
+            self.base += drop
+            self.i -= drop
+
+
+class _Plain(_Buffered):
+    """A plain archive: logical positions are file offsets."""
+
+    def _fill(self, n: int) -> None:
+        while len(self.buf) - self.i < n:
+            end = self.base + len(self.buf)
+            self.f.seek(end)
+            chunk = self.f.read(min(max(n - (len(self.buf) - self.i), 1 << 16), _CHUNK))
+            if not chunk:
+                return
+            self.buf += chunk
+
     def skip(self, n: int, start: int) -> int:
-        if n <= len(self.buf):
-            del self.buf[:n]
-            self.pos += n
+        if n <= len(self.buf) - self.i:
+            self.i += n
             return n
         target = min(self.pos + n, self.size)
         skipped = target - self.pos
         self.buf.clear()
-        self.f.seek(target)
-        self.pos = target
+        self.base, self.i = target, 0
         return skipped
 
     def boundary(self) -> bool:
@@ -270,65 +282,98 @@ class _Plain:
     def offset(self, pos: int) -> int:
         return pos
 
-    def mark(self, pos: int) -> None:
-        pass
-
     def _next_header(self, at: int) -> int | None:
         """The offset of the next ``WARC/1.0`` or ``WARC/1.1`` header line at or after ``at`` (where
-        bytes that are no record end, it need not start a line of its own)."""
-        while at < self.size:
-            self.f.seek(at)
-            window = self.f.read(_CHUNK + 16)
-            m = _WARC_LINE.search(window)
+        bytes that are no record end, it need not start a line of its own). Searches the bytes
+        held first, then reads on; keeps at most a megabyte it has searched."""
+        if at < self.base or at > self.base + len(self.buf):
+            self.buf.clear()
+            self.base, self.i = at, 0
+        want = 4096
+        while True:
+            self._fill(at - self.base - self.i + want)
+            m = _WARC_LINE.search(self.buf, at - self.base)
             if m:
-                return at + m.start()
-            if len(window) < _CHUNK + 16:
-                break
-            at += _CHUNK
-        return None
+                return self.base + m.start()
+            end = self.base + len(self.buf)
+            if end >= self.size:
+                return None
+            at = max(at, end - 16)  # a header line may straddle what was read
+            if at - self.base > _CHUNK:  # searched: let it go
+                drop = at - self.base
+                del self.buf[:drop]
+                self.base += drop
+                self.i = max(0, self.i - drop)
+            want = min(want * 4, _CHUNK)
 
     def resync(self, start: int) -> bool:
         """Go to the next WARC header line after ``start``."""
         found = self._next_header(start + 1)
-        self.buf.clear()
-        self.pos = found if found is not None else self.size
-        self.f.seek(self.pos)
+        target = found if found is not None else self.size
+        if self.base <= target <= self.base + len(self.buf):
+            self.i = target - self.base
+        else:
+            self.buf.clear()
+            self.base, self.i = target, 0
         return found is not None
 
     def rest_of_record(self) -> bool:
         """Whether the bytes from here to the next WARC header end like a record (CRLF CRLF): the
         rest of the record before them, whose ``Content-Length`` was too small."""
-        found = self._next_header(self.pos)
+        here = self.pos
+        found = self._next_header(here)
         end = found if found is not None else self.size
-        if end - self.pos < 4:
+        if end - here < 4:
             return False
-        self.f.seek(end - 4)
-        ends = self.f.read(4) == b"\r\n\r\n"
-        self.f.seek(self.pos + len(self.buf))
-        return ends
+        if self.base <= end - 4 and end <= self.base + len(self.buf):
+            tail = bytes(self.buf[end - 4 - self.base : end - self.base])
+        else:
+            self.f.seek(end - 4)
+            tail = self.f.read(4)
+        if not (self.base <= here <= self.base + len(self.buf)):
+            self.buf.clear()
+            self.base = here
+        self.i = here - self.base
+        return tail == b"\r\n\r\n"
 
 
-class _Gzip:
+class _Gzip(_Buffered):
     """A gzip archive: the inflated bytes of its members, one after another. Logical positions count
     inflated bytes; :meth:`offset` maps one to the file offset of the member (or gap) it is in."""
 
     def __init__(self, f: BinaryIO, size: int) -> None:
-        self.f = f
-        self.size = size
-        self.buf = bytearray()
-        self.pos = 0  # the logical position of buf[0]
+        super().__init__(f, size)
         self.inflate: zlib._Decompress | None = None
-        self.pending = b""  # compressed bytes read, not yet given to the inflater
-        self.cpos = 0  # the file offset of pending[0]
-        self.starts: list[tuple[int, int]] = []  # (logical position, file offset) of members and gaps
+        self.inbuf = b""  # compressed bytes read; inbuf[inoff:] not yet given to the inflater
+        self.inoff = 0
+        self.cpos = 0  # the file offset of inbuf[inoff]
+        self.readsize = 1 << 12  # grows to _CHUNK: a resynchronisation reads little at first
+        self.feed = 256  # how much input the inflater gets at once: grows within a member, so
+        # that what it hands back past a member's end (a copy) stays in proportion to the member
+        # (logical position, file offset, is a gap) of the members and gaps opened
+        self.starts: list[tuple[int, int, bool]] = []
         self.ends: list[int] = []  # the logical positions where members ended (recent ones)
         self.broken: str | None = None
 
-    def _input(self) -> bytes:
-        if not self.pending:
-            self.f.seek(self.cpos)
-            self.pending = self.f.read(_CHUNK)
-        return self.pending
+    def reason(self) -> str | None:
+        return self.broken
+
+    def _input(self, n: int) -> memoryview:
+        """Up to ``n`` compressed bytes from ``cpos`` on (fewer only at the end of the file)."""
+        if len(self.inbuf) - self.inoff < n:
+            self.f.seek(self.cpos + len(self.inbuf) - self.inoff)
+            more = self.f.read(max(self.readsize, n))
+            self.readsize = min(self.readsize * 2, _CHUNK)
+            self.inbuf = self.inbuf[self.inoff :] + more
+            self.inoff = 0
+        return memoryview(self.inbuf)[self.inoff : self.inoff + n]
+
+    def _used(self, n: int) -> None:
+        self.inoff += n
+        self.cpos += n
+
+    def _end(self) -> int:
+        return self.base + len(self.buf)
 
     def _pull(self) -> bool:
         """Inflate more of the current member into buf; False at its end (or with none open)."""
@@ -338,7 +383,7 @@ class _Gzip:
         if d is None:
             return False
         while True:
-            data = self._input()
+            data = self._input(self.feed)
             if not data:
                 self.broken = "the archive ends inside a gzip member (the file is cut short)"
                 raise _Damage(self.broken)
@@ -348,16 +393,15 @@ class _Gzip:
                 self.broken = f"damaged gzip data ({err})"
                 raise _Damage(self.broken) from None
             if d.eof:
-                rest = d.unused_data
-                self.cpos += len(data) - len(rest)
-                self.pending = rest
+                self._used(len(data) - len(d.unused_data))
                 self.inflate = None
                 self.buf += out
-                self.ends.append(self.pos + len(self.buf))
+                self.ends.append(self._end())
                 return bool(out)
-            tail = d.unconsumed_tail
-            self.cpos += len(data) - len(tail)
-            self.pending = tail
+            used = len(data) - len(d.unconsumed_tail)
+            self._used(used)
+            if used == len(data):
+                self.feed = min(self.feed * 2, _CHUNK)
             if out:
                 self.buf += out
                 return True
@@ -366,133 +410,140 @@ class _Gzip:
         """Open the member at ``cpos``; False at the end of the file (blank bytes may end it)."""
         if self.broken is not None:
             raise _Damage(self.broken)
-        head = self._input()[:2]
+        head = bytes(self._input(2))
         if head == _GZIP_MAGIC:
-            self.starts.append((self.pos + len(self.buf), self.cpos))
+            self.starts.append((self._end(), self.cpos, False))
             self.inflate = zlib.decompressobj(31)
+            self.feed = 256
             return True
         if not head:
             return False
-        self.f.seek(self.cpos)
-        tail = self.f.read(_SLACK + 1)
+        tail = bytes(self._input(_SLACK + 1))
         if len(tail) <= _SLACK and not tail.strip(_BLANK):
-            self.cpos += len(tail)
-            self.pending = b""
+            self._used(len(tail))
             return False
-        self.starts.append((self.pos + len(self.buf), self.cpos))
+        self.starts.append((self._end(), self.cpos, True))
         self.broken = "bytes that are not a gzip member"
         raise _Damage(self.broken)
 
     def _fill(self, n: int) -> None:
-        """Inflate until buf holds ``n`` bytes, or the file ends. Damage met after some bytes were
-        had leaves them to be read first: it is raised when the bytes before it are used up."""
-        while len(self.buf) < n:
+        """Inflate until ``n`` bytes are held after the position, or the file ends. Damage met after
+        some bytes were had leaves them to be read first: it is raised when they are used up."""
+        while len(self.buf) - self.i < n:
             try:
                 if self.inflate is None and not self._next_member():
                     return
                 self._pull()
             except _Damage:
-                if not self.buf:
-                    raise
-                return
+                if len(self.buf) > self.i:
+                    return
+                raise
 
-    def reason(self) -> str | None:
-        return self.broken
-
-    def peek(self, n: int) -> bytes:
-        self._fill(n)
-        return _head(self.buf, n)
-
-    def read(self, n: int) -> bytes:
-        self._fill(n)
-        out = _head(self.buf, n)
-        del self.buf[:n]
-        self.pos += len(out)
-        return out
-
-    def find(self, sep: bytes, limit: int) -> int:
-        return _find(self, sep, limit)
+    def _reposition(self, cpos: int, logical: int) -> None:
+        """Read on from the file offset ``cpos`` (a member's start), at logical position ``logical``."""
+        self.buf.clear()
+        self.base, self.i = logical, 0
+        self.inflate = None
+        self.inbuf, self.inoff = b"", 0
+        self.cpos = cpos
+        self.readsize = 1 << 12
+        self.broken = None
+        self.starts = [s for s in self.starts if s[0] < logical]
+        self.ends = [e for e in self.ends if e <= logical]
 
     def skip(self, n: int, start: int) -> int:
         """Pass over ``n`` inflated bytes: discarded a chunk at a time, or, for a record of more
         than 64 MiB that starts its member, by going to the next member without inflating."""
         if n > _INFLATE_SKIP and self._starts_member(start) and self.inflate is not None:
             found = _next_gzip_record(self.f, self.cpos, self.size)
-            self.buf.clear()
-            self.inflate = None
-            self.pending = b""
-            self.cpos = found if found is not None else self.size
-            self.pos += n
+            self._reposition(found if found is not None else self.size, self.pos + n)
             self.ends.append(self.pos)
             return n
         done = 0
         while done < n:
             self._fill(min(n - done, _CHUNK))
-            if not self.buf:
+            step = min(len(self.buf) - self.i, n - done)
+            if step <= 0:
                 break
-            step = min(len(self.buf), n - done)
-            del self.buf[:step]
-            self.pos += step
+            self.i += step
             done += step
+            self.mark(self.pos)  # what is passed over is not kept
         return done
 
+    def _at(self, pos: int) -> int:
+        """The index of the first member or gap that starts after ``pos``."""
+        return bisect.bisect_right(self.starts, pos, key=_logical)
+
     def _starts_member(self, pos: int) -> bool:
-        return bool(self.starts) and self.starts[-1][0] == pos
+        k = self._at(pos) - 1
+        return k >= 0 and self.starts[k][0] == pos and not self.starts[k][2]
 
     def boundary(self) -> bool:
         """Whether the position is the end of a gzip member (inflated to its end, CRC checked)."""
-        if self.pos in self.ends:
+        if self._ended(self.pos):
             return True
-        while not self.buf and self.inflate is not None:
+        while len(self.buf) == self.i and self.inflate is not None:
             if self._pull():
                 return False
-        return self.pos in self.ends
+        return self._ended(self.pos)
+
+    def _ended(self, pos: int) -> bool:
+        k = bisect.bisect_left(self.ends, pos)
+        return k < len(self.ends) and self.ends[k] == pos
 
     def crossed(self, start: int) -> bool:
         """Whether a gzip member starts inside the record that started at ``start``."""
-        return any(start < logical < self.pos for logical, _ in self.starts)
+        for logical, _, gap in self.starts[self._at(start) :]:
+            if logical >= self.pos:
+                return False
+            if not gap:
+                return True
+        return False
 
     def offset(self, pos: int) -> int:
-        for logical, offset in reversed(self.starts):
-            if logical <= pos:
-                return offset
+        k = self._at(pos) - 1
+        if k >= 0:
+            return self.starts[k][1]
         return self.starts[0][1] if self.starts else 0
 
     def mark(self, pos: int) -> None:
-        """Forget the member starts before the one ``pos`` is in."""
-        keep = 0
-        for i, (logical, _) in enumerate(self.starts):
-            if logical <= pos:
-                keep = i
-        del self.starts[:keep]
-        self.ends = [e for e in self.ends if e >= pos]
+        super().mark(pos)
+        del self.starts[: max(0, self._at(pos) - 1)]
+        del self.ends[: bisect.bisect_left(self.ends, pos)]
 
     def resync(self, start: int) -> bool:
-        """Go to the next gzip member after the one the bad record at ``start`` began in (or after
-        the bytes that are not a member) whose data starts with a WARC header."""
-        found = _next_gzip_record(self.f, self.offset(start) + 1, self.size)
-        self.buf.clear()
-        self.inflate = None
-        self.pending = b""
-        self.broken = None
-        self.starts.clear()
-        self.cpos = found if found is not None else self.size
+        """Go to the next gzip member after the one the bad record at ``start`` began in: one
+        already opened (without inflating it again when its bytes are held), else the next in the
+        file (after bytes that are not a member) whose data starts with a WARC header."""
+        here = self.offset(start)
+        for logical, offset, gap in self.starts[self._at(start) :]:
+            if not gap:
+                if logical >= self.base:
+                    self.i = logical - self.base
+                else:
+                    self._reposition(offset, logical)
+                return True
+        found = _next_gzip_record(self.f, here + 1, self.size)
+        self._reposition(found if found is not None else self.size, self._end())
         return found is not None
 
 
 def _next_gzip_record(f: BinaryIO, at: int, size: int) -> int | None:
-    """The offset of the first gzip member at or after ``at`` that inflates to a WARC header."""
+    """The offset of the first gzip member at or after ``at`` that inflates to a WARC header
+    (read in windows that grow from 4 KiB, so that a near one costs little)."""
+    want = 1 << 12
     while at < size:
         f.seek(at)
-        window = f.read(_CHUNK + 1)
+        window = f.read(want + 2)
         i = window.find(b"\x1f\x8b\x08")
         while i >= 0:
             if _starts_warc_member(f, at + i):
                 return at + i
             i = window.find(b"\x1f\x8b\x08", i + 1)
-        if len(window) <= _CHUNK:
+        if len(window) <= want:
             return None
-        at += _CHUNK - 2
+        at += want
+        want = min(want * 4, _CHUNK)
     return None
 
 
@@ -501,16 +552,37 @@ def _starts_warc_member(f: BinaryIO, at: int) -> bool:
     d = zlib.decompressobj(31)
     out = b""
     budget = 1 << 16  # compressed bytes that must give the header's first bytes
+    step = 256
     try:
         while len(out) < 6 and not d.eof and budget > 0:
-            data = d.unconsumed_tail or f.read(1 << 14)
+            data = d.unconsumed_tail or f.read(step)
             if not data:
                 break
             budget -= len(data)
+            step = min(step * 4, 1 << 14)
             out += d.decompress(data, 6 - len(out))
     except zlib.error:
         return False
     return out.startswith(b"WARC/")
+
+
+def _header_end(stream: _Plain | _Gzip) -> int:
+    """The length of the WARC header at the position, its CRLF CRLF included. :class:`_Damage`
+    when it is cut short (the next ``WARC/1.x`` line comes first) or longer than 64 KiB; the bytes
+    looked at end at the next header line, so a run of cut headers costs linear time."""
+    want = 4096
+    while True:
+        stream._fill(want)
+        i = stream.i
+        end = min(len(stream.buf), i + want)
+        m = _HEADER_STOP.search(stream.buf, i + 5, end)
+        if m:
+            if m.group() == b"\r\n\r\n":
+                return m.end() - i
+            raise _Damage("a WARC header cut short")
+        if end - i < want or want >= _HEAD:
+            raise _Damage(stream.reason() or "a WARC header cut short or longer than 64 KiB")
+        want *= 4
 
 
 # --- records ----------------------------------------------------------------------------------------
@@ -593,12 +665,7 @@ def _record(stream: _Plain | _Gzip, name: str, start: int) -> ArchiveRecord | Ar
     :class:`_Damage` when it is not a whole record."""
     if not stream.peek(5) == b"WARC/":
         raise _Damage("bytes that are not a WARC record")
-    end = stream.find(b"\r\n\r\n", _HEAD)
-    if end < 0:
-        raise _Damage(stream.reason() or "a WARC header cut short or longer than 64 KiB")
-    header = stream.read(end + 4)
-    if _WARC_LINE.search(header, 5):  # a header cut short, run into the next record's
-        raise _Damage("a WARC header cut short")
+    header = stream.read(_header_end(stream))
     fields = _fields(header)
     try:
         length = int(fields.get("content-length", ""))
@@ -653,6 +720,8 @@ def _end_of_record(stream: _Plain | _Gzip, block: bytes | None, start: int) -> N
         return
     if whole and isinstance(stream, _Plain) and not stream.rest_of_record():
         return  # the record was read whole; what follows is the next span's business
+    if whole and isinstance(stream, _Gzip):
+        raise _Damage("bytes that are no WARC record follow the record in its gzip member")
     raise _Damage("a record whose Content-Length does not end it (no WARC record follows)")
 
 
