@@ -464,7 +464,13 @@ def features(
                 rows[i][0].append("dateline_block")
         if first_dateline > 0:
             rows[first_dateline - 1][0].append("just_before_dateline")
-    return [Feature(tuple(names), words, kind, dl, notice) for names, words, kind, dl, notice in rows]
+    # one tuple per distinct feature set: a page of thousands of like lines shares a few
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    out = []
+    for names, words, kind, dl, notice in rows:
+        key = tuple(names)
+        out.append(Feature(shared.setdefault(key, key), words, kind, dl, notice))
+    return out
 
 
 def _table_rows(

@@ -207,7 +207,7 @@ def decode(feats: Sequence[Feature], rows: Sequence[Sequence[float]] | None = No
     k = len(LABELS)
     first = em_rows[0]
     score = [start[j] + first[j] for j in range(k)]
-    back: list[list[int]] = []
+    back: list[bytes] = []  # each step's back-pointers as bytes (k < 256): 43 bytes, not 144
     neg = _NEG
     labels = range(k)
     for t in range(1, n):
@@ -225,7 +225,7 @@ def decode(feats: Sequence[Feature], rows: Sequence[Sequence[float]] | None = No
                     best, arg = s, i
             new[j] = best + e
             ptr[j] = arg
-        back.append(ptr)
+        back.append(bytes(ptr))
         score = new
     final = [score[j] + end[j] for j in range(k)]
     state = max(range(k), key=final.__getitem__)
