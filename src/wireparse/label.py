@@ -230,8 +230,8 @@ def decode(feats: Sequence[Feature], rows: Sequence[Sequence[float]] | None = No
     final = [score[j] + end[j] for j in range(k)]
     state = max(range(k), key=final.__getitem__)
     path = [state]
-    for ptr in reversed(back):
-        state = ptr[state]
+    for step in reversed(back):
+        state = step[state]
         path.append(state)
     path.reverse()
     return [LABELS[s] for s in path]
