@@ -434,11 +434,12 @@ def _lead_ins(text: str) -> list[tuple[int, bool, str]]:
     stamp = _date_lead(head)
     if stamp is not None:
         return [(stamp, True, "date")]
-    credit_like = ("/" in head[:80] and _LETTER_SLASH.search(head, 0, 80) is not None) or (
-        _not_credit_re().search(low) is not None
-    )
     if (first in "PFICBpficb" and _PHOTO_LEAD.match(head)) or (
-        credit_like and _CREDIT_LEAD.search(head, 0, 80) is not None
+        _CREDIT_LEAD.search(head, 0, 80) is not None
+        and (
+            ("/" in head[:80] and _LETTER_SLASH.search(head, 0, 80) is not None)
+            or _not_credit_re().search(low) is not None  # the long alternation last: it is the dear one
+        )
     ):
         # "Photo: Jane Roe/AFP LONDON (AFP) -", "Getty Images BERLIN (dpa) -": the credit's end is a
         # guess between words; what stands before must look like a photo credit (a slash, a word
