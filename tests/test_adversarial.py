@@ -655,3 +655,14 @@ def test_json_ld_nested_deeper_than_the_parser_recurses_is_skipped(shape: str) -
     )
     d = wireparse.parse(page)  # raised RecursionError from json.loads
     assert d.headline == "Talks resume" and d.paragraphs
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="fuzz_parse seed 19 input 161322: a dateline whose separator is U+FFFD at the line's end "
+    "('(AP)\\ufffd', a cp1252 dash decoded as UTF-8) is read, but not once spaces trail the line",
+)
+def test_trailing_spaces_keep_a_dateline_whose_separator_is_a_replacement_character() -> None:
+    page = '(AP)\ufffd\nreporters. "The volume is one story,thet'
+    trailed = "\n".join(line + "  \t" for line in page.split("\n"))
+    assert wireparse.parse(trailed).dateline == wireparse.parse(page).dateline
