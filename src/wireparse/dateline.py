@@ -99,7 +99,7 @@ _ENTITY_DASH = r"&(?:#(?:150|151|8211|8212|[xX]201[34])|[mn]dash);"
 """A dash written as a character reference in a plain-text page (``BERLIN &#151; …``)."""
 _SEP = regex.compile(
     r"[ ]{0,3},?[ ]{0,3}(?:\.-|[—–]{1,2}|-{1,3}|_(?=\s|\Z)|:(?=\s|\Z)|\|"
-    rf"|{_ENTITY_DASH}|\ufffd(?=[ ])|\u0640{{1,3}}(?=[ ]))"
+    rf"|{_ENTITY_DASH}|\ufffd(?=\s|\Z)|\u0640{{1,3}}(?=\s|\Z))"
     r"(?:[ ]{0,3}[—–-]{1,2}(?=\s|\Z))?[ ]{0,3}"
 )
 """The separator after a dateline. A dash may be a character reference, an undecodable byte
