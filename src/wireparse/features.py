@@ -30,7 +30,7 @@ ROW_WORDS = 12
 """A table row of a wire story ("Shr 31 cts vs 22 cts", "Record April Nine") has at most this many
 words and no sentence end; see :func:`_table_rows`."""
 
-_SENT_END = frozenset(".!?\"'”’…。！？」』؟।")
+SENT_END = frozenset(".!?\"'”’…。！？」』؟।")
 """Marks that end a sentence, in the scripts with marks of their own too (CJK full stops and closing
 quotes, the Arabic question mark, the Devanagari danda)."""
 _PUNCT = ".,;:!?，。、；：！？،؛؟।"
@@ -135,7 +135,7 @@ def _signed_off(text: str, registry: Registry) -> bool:
     k = m.start()
     while k and (tail[k - 1] in _SIGN_OFF_OPEN or tail[k - 1].isspace()):
         k -= 1
-    return k > 0 and tail[k - 1] in _SENT_END and registry.lookup(m.group()) is not None
+    return k > 0 and tail[k - 1] in SENT_END and registry.lookup(m.group()) is not None
 
 
 def _shape(text: str, signed: bool = False) -> list[str]:
@@ -146,7 +146,7 @@ def _shape(text: str, signed: bool = False) -> list[str]:
     nw = word_count(head)
     last = text[-1] if text else ""
     ends_sentence = (
-        signed or last in _SENT_END or (last == ")" and (text[-2:-1] in _SENT_END or text[:1] == "("))
+        signed or last in SENT_END or (last == ")" and (text[-2:-1] in SENT_END or text[:1] == "("))
     )
     m = _FIRST_LETTER.search(text, 0, 40)
     first_letter = m.group(0) if m else ""
@@ -239,7 +239,7 @@ def _prose_blocks(units: Sequence[Unit], furniture: Sequence[bool]) -> set[int]:
             continue
         size[u.block] = size.get(u.block, 0) + 1
         text = u.text
-        if text[-1:] in _SENT_END and word_count(text[:600]) >= PROSE_WORDS:
+        if text[-1:] in SENT_END and word_count(text[:600]) >= PROSE_WORDS:
             prose[u.block] = prose.get(u.block, 0) + 1
     return {b for b, k in prose.items() if size[b] >= 2 and k * 2 >= size[b]}
 
@@ -337,7 +337,7 @@ def features(
     first_content = _first_content(units, phrases)
     for i, u in enumerate(units):
         text = u.text
-        names = _shape(text, text[-1:] not in _SENT_END and _signed_off(text, registry))
+        names = _shape(text, text[-1:] not in SENT_END and _signed_off(text, registry))
         dl = dateline.match(source[u.start : u.end], registry) if len(text) >= 4 else None
         if dl is not None:
             if first_dateline < 0:
@@ -492,7 +492,7 @@ def _table_rows(
     """
 
     def row_shape(text: str) -> bool:
-        return 0 < len(text.split()) <= ROW_WORDS and text[-1:] not in _SENT_END
+        return 0 < len(text.split()) <= ROW_WORDS and text[-1:] not in SENT_END
 
     def is_row(i: int) -> bool:
         names, _, kind, dl, notice = rows[i]

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 
 import regex
 
+from wireparse.features import SENT_END
 from wireparse.label import Feature
 from wireparse.lines import Unit
 
@@ -157,7 +158,9 @@ def _heading(names: Sequence[str]) -> bool:
 
 
 def _ends(u: Unit, f: Feature) -> bool:
-    return "sentence" in f.names or u.text.rstrip()[-1:] in ".!?…"
+    """The unit ends a sentence: the ``sentence`` feature, or (a short line) a sentence-ending mark
+    in any script (:data:`wireparse.features.SENT_END`)."""
+    return "sentence" in f.names or u.text.rstrip()[-1:] in SENT_END
 
 
 def find(
