@@ -30,7 +30,8 @@ Each gives what gold it has, and each unit of a page is constrained only where t
 * a gold ``body_text`` (aeb, fundus, readability): a unit whose words (three or more) appear in it
   in order is body or dateline, a unit whose words do not appear is not; the first unit that is the
   gold ``headline`` is the headline, a short unit holding every gold author is the byline; other
-  units are free.
+  units are free; where the label gives the dateline's city and the gold body opens with it, the
+  units above the one that opens with the city are not body.
 
 The model is the decoder's own: per feature a weight for each of the ten labels (the text features
 of ``[emit.*]`` and the HTML markup hints of ``[hints.*]`` alike), with ``--transitions`` also the
@@ -343,6 +344,13 @@ def _allowed_from_body_text(page: Page) -> list[frozenset[int]]:
             out.append(frozenset((IX["byline"],)))
         else:
             out.append(not_body)
+    # a labelled dateline opens the gold body (every aeb page with one starts its body_text with
+    # the city): whatever stands above the unit that opens with it is no body
+    city = norm((lab.get("dateline") or {}).get("city"))
+    if city and norm(lab["body_text"]).startswith(city):
+        first = next((i for i, u in enumerate(page.units) if norm(u.text).startswith(city)), -1)
+        for i in range(max(first, 0)):
+            out[i] = out[i] - BODY or not_body
     return out
 
 
