@@ -30,8 +30,7 @@ from collections.abc import Sequence
 
 import regex
 
-from wireparse.features import SENT_END
-from wireparse.label import Feature
+from wireparse.features import SENT_END, Feature
 from wireparse.lines import Unit
 
 MIN_WORDS = 8
