@@ -2,6 +2,7 @@
 
     python benchmarks/bench_shapes.py                # every shape, at the default sizes
     python benchmarks/bench_shapes.py --scale 0.1    # a tenth of the sizes (a quick look)
+    python benchmarks/bench_shapes.py --lines 10000,100000,1000000   # short lines, by count
 
 Each page is parsed in a fresh interpreter, so that its peak memory is its own: the figure printed is
 the peak RSS the parse added over the interpreter with wireparse imported and warmed up on a small
@@ -63,6 +64,8 @@ SHAPES = (
     ("<br> lines", 40_000),
     ("unclosed <li>", 20_000),
 )
+SHORT_LINES = ("one-char lines", "<br> lines", "unclosed <li>")
+"""The shapes whose size is a count of lines (``--lines``): text, and HTML both ways."""
 
 
 def run(kind: str, n: int) -> dict[str, float]:
@@ -77,15 +80,27 @@ def run(kind: str, n: int) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every page's size by this")
+    ap.add_argument(
+        "--lines",
+        help="comma-separated line counts: the pages of short lines at each count (instead of --scale)",
+    )
     args = ap.parse_args(argv)
+    if args.lines:
+        counts = [int(x) for x in args.lines.split(",")]
+        shapes = [("seed", 1)] + [(k, n) for k in SHORT_LINES for n in counts]
+    else:
+        shapes = [(k, max(1, int(n * args.scale))) for k, n in SHAPES]
     seed = run("seed", 1)
     seed_rate = seed["seconds"] / seed["bytes"]
-    print(f"{'page':<16} {'size':>10} {'peak added':>11} {'x page':>7} {'µs/KB':>8} {'x seed':>7}")
-    for kind, n in SHAPES:
-        r = seed if kind == "seed" else run(kind, max(1, int(n * args.scale)))
+    print(
+        f"{'page':<16} {'lines':>9} {'size':>10} {'peak added':>11} {'x page':>7} {'µs/KB':>8} {'x seed':>7}"
+    )
+    for kind, n in shapes:
+        r = seed if kind == "seed" else run(kind, n)
         per_byte = r["seconds"] / r["bytes"]
+        count = f"{n:,}" if kind in SHORT_LINES else ""
         print(
-            f"{kind:<16} {r['bytes'] / 1e6:8.2f} MB {r['added'] / 1e6:8.1f} MB "
+            f"{kind:<16} {count:>9} {r['bytes'] / 1e6:8.2f} MB {r['added'] / 1e6:8.1f} MB "
             f"{r['added'] / r['bytes']:6.0f}x {per_byte * 1e9:8.0f} {per_byte / seed_rate:6.1f}x"
         )
     return 0

@@ -29,7 +29,8 @@ Each gives what gold it has, and each unit of a page is constrained only where t
   the hand-written ``NAME.label.json`` paragraphs;
 * a gold ``body_text`` (aeb, fundus, readability): a unit whose words (three or more) appear in it
   in order is body or dateline, a unit whose words do not appear is not; the first unit that is the
-  gold ``headline`` is the headline, a short unit holding every gold author is the byline; other
+  gold ``headline`` is the headline, the first short unit below it holding every gold author is the
+  byline (the others that name them are teasers of the author's other stories, or a bio); other
   units are free; where the label gives the dateline's city and the gold body opens with it, the
   units above the one that opens with the city are not body.
 
@@ -49,9 +50,11 @@ line is, no gold says, and fitted apart they drift until hundreds of menu lines 
 Fitting starts from the current weights (``--init zero`` starts from nothing); few epochs
 (``--epochs``), averaging, at most ``--cap`` pages of each corpus per epoch (reuters-pages would
 outweigh the rest; smaller corpora go round twice unless ``--no-balance``) and rounding to steps of
-0.25 regularise it. Each page's features are computed once (stage 3, ``wireparse.features``) and
-cached in ``--cache``; only the decoder runs while fitting, so the whole command takes one to three
-minutes with two workers.
+0.25 regularise it; ``--orders N`` fits on N page orders (``--seed``, ``--seed`` + 1…) and
+averages the weights, so that a figure does not hang by a page on which page came first. Each
+page's features are computed once (stage 3, ``wireparse.features``) and cached in ``--cache``;
+only the decoder runs while fitting, so the whole command takes one to three minutes with two
+workers (times ``--orders``).
 
 ``--write`` rewrites ``tables/weights.toml`` (comments kept, each table's keys in their old order,
 shared boilerplate weights factored into ``[emit.boilerplate]`` / ``[hints.boilerplate]``) and
@@ -330,17 +333,26 @@ def _allowed_from_body_text(page: Page) -> list[frozenset[int]]:
         other.add(IX["byline"])
     not_body = frozenset(other)
     out = []
-    headline_seen = False
-    for u, key in zip(page.units, keys, strict=True):
+    headline_at = next((i for i, key in enumerate(keys) if key and key == headline), -1)
+    # the byline is one line: the first short one naming every author below the headline (above
+    # it, and further down, the names are teasers of the author's other stories, or a bio)
+    byline_at = -1
+    if authors:
+        holds = [
+            i
+            for i, (u, key) in enumerate(zip(page.units, keys, strict=True))
+            if i != headline_at and len(key.split()) <= 12 and all(a in norm(u.text) for a in authors)
+        ]
+        byline_at = next((i for i in holds if i > headline_at), holds[0] if holds else -1)
+    for i, key in enumerate(keys):
         inside = bool(key) and f" {key} " in gold
-        if key and key == headline and not headline_seen:
-            headline_seen = True
+        if i == headline_at:
             out.append(BODY | {IX["headline"]} if inside else frozenset((IX["headline"],)))
         elif inside and len(key.split()) >= 3:
             out.append(BODY)
         elif inside:
             out.append(BODY | not_body)
-        elif authors and len(key.split()) <= 12 and all(a in norm(u.text) for a in authors):
+        elif i == byline_at:
             out.append(frozenset((IX["byline"],)))
         else:
             out.append(not_body)
@@ -566,7 +578,7 @@ def emissions_for(model: Model, c: Compiled, end: int) -> np.ndarray:
 # --- fitting ----------------------------------------------------------------------------------------
 
 
-def fit(
+def fit_once(
     pages: Sequence[Page],
     start: Model,
     *,
@@ -582,7 +594,8 @@ def fit(
     balance: bool = True,
     text_rate: float = 1.0,
 ) -> Model:
-    """An averaged structured perceptron from ``start``; the result is rounded to :data:`STEP`.
+    """An averaged structured perceptron from ``start``, pages shown in the order ``seed`` draws;
+    the weights are not rounded (:func:`fit` rounds).
 
     ``margin``: loss-augmented prediction. ``balance``: corpora smaller than ``cap`` go round
     again, up to twice, so that each weighs about as much. ``hint_rate`` and ``text_rate``
@@ -672,11 +685,26 @@ def fit(
             total_e += np.where(allowed_e, model.E, 0.0)
     n = max(steps, 1)
     out = model.copy()
-    out.W = _round(total_w / n) if steps else _round(model.W)
+    if steps:
+        out.W = total_w / n
+        out.T = np.where(allowed_t, total_t / n, NEG)
+        out.S = np.where(allowed_s, total_s / n, NEG)
+        out.E = np.where(allowed_e, total_e / n, NEG)
+    return out
+
+
+def fit(pages: Sequence[Page], start: Model, *, orders: int = 1, seed: int = 0, **kwargs: Any) -> Model:
+    """:func:`fit_once` for each of ``orders`` page orders (seeds ``seed``, ``seed + 1``…), the
+    weights averaged, then rounded to :data:`STEP`. One order's figures move by a page or two with
+    the seed; the average of a few does not hang on which page came first."""
+    models = [fit_once(pages, start, seed=seed + k, **kwargs) for k in range(max(orders, 1))]
+    out = models[0].copy()
+    for name in ("W", "T", "S", "E"):
+        stack = np.stack([getattr(m, name) for m in models])
+        with np.errstate(invalid="ignore"):
+            mean = stack.mean(axis=0)
+        setattr(out, name, np.where(np.isneginf(getattr(models[0], name)), NEG, _round(mean)))
     out.W[-1] = 0.0
-    out.T = np.where(allowed_t, _round(total_t / n), NEG) if steps else model.T
-    out.S = np.where(allowed_s, _round(total_s / n), NEG) if steps else model.S
-    out.E = np.where(allowed_e, _round(total_e / n), NEG) if steps else model.E
     return out
 
 
@@ -914,6 +942,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--rate", type=float, default=0.1)
     ap.add_argument("--margin", type=float, default=2.0, help="loss-augmented decoding while fitting")
+    ap.add_argument("--orders", type=int, default=1, help="fit on this many page orders and average")
+    ap.add_argument("--seed", type=int, default=0, help="the order pages are shown in while fitting")
     ap.add_argument("--hint-rate", type=float, default=6.0, help="rate multiplier of the HTML hints")
     ap.add_argument("--text-rate", type=float, default=1.0, help="rate multiplier of the other features")
     ap.add_argument("--no-balance", action="store_true", help="small corpora do not go round twice")
@@ -948,6 +978,8 @@ def main(argv: list[str] | None = None) -> int:
     start = current if args.init == "current" else _zeroed(current)
     kwargs = {
         "epochs": args.epochs,
+        "seed": args.seed,
+        "orders": args.orders,
         "rate": args.rate,
         "cap": args.cap,
         "transitions": args.transitions,
@@ -967,7 +999,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"# cross-validated in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     opts = (
         f"epochs {args.epochs}, rate {args.rate} (hints x{args.hint_rate}, text x{args.text_rate}), "
-        f"margin {args.margin}, cap {args.cap}{'' if args.no_balance else ' balanced'}, init {args.init}"
+        f"seed {args.seed} x{args.orders} orders, margin {args.margin}, "
+        f"cap {args.cap}{'' if args.no_balance else ' balanced'}, init {args.init}"
     )
     print(
         f"# {len(pages)} pages; CV: {args.folds} folds grouped by site, "

@@ -130,6 +130,20 @@ def test_hints_name_the_markup_of_each_line() -> None:
     assert by_line[""] == ()
 
 
+def test_meta_author_marks_a_short_line_naming_every_author() -> None:
+    page = (
+        '<html><head><meta name="author" content="Ana Li, Tom Berg"></head><body><article>'
+        "<h1>Rain returns to the valley</h1><p>By ANA LI and Tom Berg, staff</p>"
+        "<p>Ana Li</p>"
+        "<p>Tom Berg and Ana Li wrote this story over many weeks, travelling the valley from end to"
+        " end, and the paragraph is far too long to be a byline.</p></article></body></html>"
+    )
+    page_ = read_html(page)
+    marked = [t for t, h in zip(page_.text.split("\n"), page_.hints, strict=True) if "meta_author" in h]
+    # every author, casefolded, on a line of at most html.BYLINE_WORDS words; one name is not enough
+    assert marked == ["By ANA LI and Tom Berg, staff"]
+
+
 def test_a_big_container_keeps_only_its_article_hints() -> None:
     body = "".join(
         f"<p>Paragraph {i} of the story, long enough to count as the page's prose.</p>" for i in range(4)

@@ -931,6 +931,9 @@ class _Builder:
         lines = _link_rows(self.lines, main)
         meta_heads = _headline_keys(meta)
         meta_sites = _site_keys(meta)
+        meta_authors = tuple(
+            name for a in meta.authors for name in _AUTHOR_LIST.split(a.casefold()) if name.strip()
+        )
         texts: list[str] = []
         hints: list[tuple[str, ...]] = []
         for line in lines:
@@ -957,6 +960,8 @@ class _Builder:
                     names.add("meta_headline")
                 if key in meta_sites:
                     names.add("meta_site")
+            if meta_authors and _names_authors(line.text, meta_authors):
+                names.add("meta_author")
             hints.append(tuple(sorted(names)))
         hints = _drop_uniform(hints)
         if meta_heads and not any("meta_headline" in h or "tag_h1" in h for h in hints):
@@ -1165,6 +1170,24 @@ def _norm_key(text: str) -> str:
 
 
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ")
+
+
+BYLINE_WORDS = 12
+"""A line of at most this many words that names every author the metadata gives is a byline
+candidate (``meta_author``); a longer one is a paragraph or a bio that mentions them."""
+
+
+_AUTHOR_LIST = regex.compile(r"\s*(?:[,;&/|]|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*")
+"""What separates the names of one author field (``Ana Li, Tom Berg``, ``Ana Li and Tom Berg``)."""
+
+
+def _names_authors(text: str, authors: Sequence[str]) -> bool:
+    """The line is short and names every author the metadata gives (casefolded, each field split
+    into its names by :data:`_AUTHOR_LIST`)."""
+    if len(text) > 40 * BYLINE_WORDS or len(text.split(None, BYLINE_WORDS)) > BYLINE_WORDS:
+        return False
+    low = text.casefold()
+    return all(a in low for a in authors)
 
 
 def _headline_keys(meta: HtmlMeta) -> frozenset[str]:
