@@ -964,6 +964,10 @@ class _Builder:
                 names.add("meta_author")
             hints.append(tuple(sorted(names)))
         hints = _drop_uniform(hints)
+        if sum(1 for h in hints if "tag_h1" in h) >= H1_SECTIONS:
+            # a page of many <h1> sets its section heads and teasers with them: none of them is the
+            # headline because it is an <h1>
+            hints = [tuple(sorted({"tag_h1_many" if n == "tag_h1" else n for n in h})) for h in hints]
         if meta_heads and not any("meta_headline" in h or "tag_h1" in h for h in hints):
             # the metadata names a headline that no line shows, and no <h1>: the page prints none
             hints = [tuple(sorted((*h, "meta_other"))) if h else h for h in hints]
@@ -1172,6 +1176,9 @@ def _norm_key(text: str) -> str:
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ")
 
 
+H1_SECTIONS = 3
+"""A page with this many ``<h1>`` lines or more uses them as section heads: its lines carry
+``tag_h1_many``, not ``tag_h1``."""
 BYLINE_WORDS = 12
 """A line of at most this many words that names every author the metadata gives is a byline
 candidate (``meta_author``); a longer one is a paragraph or a bio that mentions them."""

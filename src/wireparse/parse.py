@@ -123,8 +123,14 @@ def _boilerplate_kind(block_units: Sequence[tuple[Unit, Feature, str]]) -> tuple
 
 
 def _meta_fallbacks(meta: HtmlMeta, site: str | None) -> str | None:
-    """The site from ``og:site_name`` when the page prints none."""
-    return site if site is not None else meta.og_site_name
+    """The site from ``og:site_name`` when the page prints none, or when the banner line is that
+    name and more words (a logo and its tagline set in elements of one line, no separator between
+    them: ``Ledger Markets Global business news as it breaks`` → ``Ledger Markets``)."""
+    name = meta.og_site_name
+    if site is None or not name:
+        return site if site is not None else name
+    rest = site[len(name) :] if site.casefold().startswith(name.casefold()) else None
+    return name if rest and rest[0].isspace() else site
 
 
 DATELINE_LOOKAHEAD = 3
