@@ -139,3 +139,61 @@ def test_folds_keep_each_site_whole_and_each_reuters_layout_apart() -> None:
     assert all(len(f) == 1 for f in by_group.values())
     layouts = [next(iter(by_group[f"layout:d{k}"])) for k in range(1, 5)]
     assert len(set(layouts)) == 4
+
+
+def _body_text_page(text: str, label: dict[str, Any]) -> Any:
+    """A text page with a gold ``body_text`` label, prepared as the fitter prepares one."""
+    page = fw.Page("fundus-dev", "synthetic", "synthetic", label, None, None)
+    front = fw.parse_mod.prepare(text, default_registry())
+    page.units, page.feats, page.fmt = front.units, front.feats, front.format
+    return page
+
+
+def test_the_byline_gold_is_the_first_author_line_under_the_headline_and_a_dek_above_it_no_body() -> None:
+    lines = [
+        "Ana Ruiz: a teaser for another story of hers",
+        "Harbour board approves second ferry terminal",
+        "The new terminal will double the number of crossings to the islands by 2027.",
+        "By Ana Ruiz",
+        "The harbour board voted six to one on Tuesday to build a second ferry terminal.",
+        "More from Ana Ruiz",
+    ]
+    label = {
+        "headline": lines[1],
+        "authors": ["Ana Ruiz"],
+        "body_text": " ".join((lines[2], lines[4])),
+    }
+    page = _body_text_page("\n\n".join(lines), label)
+    allowed = fw._allowed_from_body_text(page)
+    byline, headline = fw.IX["byline"], fw.IX["headline"]
+    assert allowed[3] == {byline} and allowed[1] == {headline}
+    # the teaser above the headline and the line under the story name her too: neither is pinned
+    assert byline not in allowed[0] and byline not in allowed[5]
+    # the dek is in the gold body but above the byline, where the grammar has no body: no body
+    assert not allowed[2] & fw.BODY
+    assert allowed[4] <= fw.BODY
+
+
+def test_orders_average_the_weights_of_each_page_order() -> None:
+    current = fw.model_from_table(TABLE)
+    broken = current.copy()
+    broken.W[broken.vocab["headline_shape"], fw.IX["headline"]] = -6.0
+    runs = [fw.fit_once(PAGES, broken, epochs=2, rate=0.5, cap=50, seed=s) for s in (3, 4)]
+    both = fw.fit(PAGES, broken, epochs=2, rate=0.5, cap=50, seed=3, orders=2)
+    mean = (runs[0].W + runs[1].W) / 2
+    finite = np.isfinite(mean)
+    assert np.allclose(both.W[finite], fw._round(mean)[finite])
+    assert not np.allclose(runs[0].W, runs[1].W)  # the two orders differ: the average is not one of them
+
+
+def test_a_page_without_its_metadata_keeps_every_other_feature() -> None:
+    current = fw.model_from_table(TABLE)
+    page = next(p for p in PAGES if p.fmt == "html")
+    compiled = fw.compile_page(page, current, label_mod._required())
+    meta = np.array([current.vocab[n] for n in fw.META_HINTS if n in current.vocab])
+    pad = len(current.vocab)
+    stripped = fw._without(compiled, meta, pad)
+    assert stripped is not None
+    assert not np.isin(stripped.idx, meta).any() and np.isin(compiled.idx, meta).any()
+    kept = compiled.idx[~np.isin(compiled.idx, meta)]
+    assert (stripped.idx[~np.isin(compiled.idx, meta)] == kept).all()
