@@ -93,6 +93,12 @@ def test_weights_name_only_known_labels() -> None:
         # quoted speech that ends "… said." is a paragraph, however the words between fall
         ('"Stocks held at 40 pct on the day," the broker at the desk in 2019 said.', None),
         ("“Rates stay on hold at 4 pct until 2027,” the governor said.", None),
+        # a layout's line under every story (issue 19): closed comments, in any of their wordings
+        ("Comments are closed for this story.", "comments"),
+        ("Comments on this article are closed", "comments"),
+        ("Commenting has been disabled.", "comments"),
+        ("The comments section is closed.", "comments"),
+        ("Comments are closed, the chair said on Monday after a heated debate.", None),
     ],
 )
 def test_phrase_table_kinds(line: str, kind: str | None) -> None:
