@@ -99,6 +99,15 @@ def test_weights_name_only_known_labels() -> None:
         ("Commenting has been disabled.", "comments"),
         ("The comments section is closed.", "comments"),
         ("Comments are closed, the chair said on Monday after a heated debate.", None),
+        # tails of a story (issue 19 item 8): a blog's entry footer, a translation note, a paywall
+        ("This entry was posted in Politics and tagged vote. Bookmark the permalink.", "navigation"),
+        ("Posted in World News | Leave a comment", "navigation"),
+        ("Posted in a hurry, the letter said the vote would be delayed.", None),
+        ("This article has been translated from Spanish.", "other"),
+        ("The views expressed in this article are those of the author.", "other"),
+        ("This content is for subscribers only.", "newsletter"),
+        ("Already a subscriber? Log in", "newsletter"),
+        ("Report an error", "other"),
     ],
 )
 def test_phrase_table_kinds(line: str, kind: str | None) -> None:
