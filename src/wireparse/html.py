@@ -546,6 +546,12 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str,
     )
 
 
+@functools.cache
+def _layout_pairs() -> frozenset[str]:
+    """Token pairs that name a layout, not a region (``sidebar-grid``): ``[layout]`` of markup.toml."""
+    return frozenset(load("markup").get("layout", {}).get("pairs", ()))
+
+
 @functools.lru_cache(maxsize=16384)
 def _word_hints(word: str) -> frozenset[str]:
     """Hints of one class word: its tokens and neighbouring token pairs looked up."""
@@ -554,9 +560,10 @@ def _word_hints(word: str) -> frozenset[str]:
         return _EMPTY
     out: set[str] = set()
     tokens = [t.lower() for t in _CAMEL.findall(word)]
+    layout = _layout_pairs()
     for i, tok in enumerate(tokens):
         hint = table.get(tok)
-        if hint is not None:
+        if hint is not None and not (i + 1 < len(tokens) and tok + tokens[i + 1] in layout):
             out.add(hint)
         if i:
             hint = table.get(tokens[i - 1] + tok)
@@ -575,6 +582,8 @@ def _token_hints(value: str) -> frozenset[str]:
 
     >>> sorted(_token_hints("article__body share-bar has-ads"))
     ['cls_body', 'cls_share']
+    >>> sorted(_token_hints("sidebar-grid__content article__content")), _token_hints("sidebar-grid__sidebar")
+    (['cls_body'], frozenset({'cls_sidebar'}))
     """
     out: frozenset[str] = _EMPTY
     for word in value.split():
