@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 import wireparse
@@ -265,3 +267,22 @@ def test_scripts_without_spaces_count_their_words_and_end_their_sentences() -> N
     assert "short" not in first.names and "few_words" in first.names
     assert first.words == 5
     assert "sentence" in second.names and "medium" in second.names and "no_punct" not in second.names
+
+
+def test_a_photo_credit_in_a_gallery_caption_does_not_end_the_article() -> None:
+    """A notice inside a caption's markup (``… © DPA Images | Name`` in a ``<figcaption>``) credits
+    the photo; the same notice outside one closes the article (``past_end`` below it)."""
+    from wireparse.label import is_end_marker  # noqa: PLC0415
+
+    prepare = importlib.import_module("wireparse.parse").prepare  # the module, not the function
+
+    credit = "Ferries at the quay. © DPA Images | Ola Nordmann"
+    caption = f"<figure><img src='q.jpg'><figcaption>{credit}</figcaption></figure>"
+    credit_div = f"<div>{credit}</div>"
+    story = "<p>" + "The harbour board met on Tuesday. " * 3 + "</p>"
+    for markup, ends in ((caption, False), (credit_div, True)):
+        page = f"<html><body><article>{story}{markup}</article></body></html>"
+        front = prepare(page, default_registry())
+        (feat,) = [f for u, f in zip(front.units, front.feats, strict=True) if "DPA" in u.text]
+        assert feat.notice is not None
+        assert is_end_marker(feat) is ends

@@ -108,6 +108,10 @@ def test_weights_name_only_known_labels() -> None:
         ("This content is for subscribers only.", "newsletter"),
         ("Already a subscriber? Log in", "newsletter"),
         ("Report an error", "other"),
+        # an embed's consent prompt inside the story (issue 19 item 7): other, not a legal line
+        ("Empfohlener redaktioneller Inhalt", "other"),
+        ("Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden.", "other"),
+        ("We need your consent to load this YouTube video.", "other"),
     ],
 )
 def test_phrase_table_kinds(line: str, kind: str | None) -> None:

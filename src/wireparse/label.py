@@ -66,6 +66,8 @@ END_KINDS = frozenset(("comments", "legal"))
 """Phrase kinds whose whole-line hits close an article (a comments heading, a footer link, a
 section name): after the first one below the body, more body is unlikely (``past_end``)."""
 BOILERPLATE_STATES = frozenset(("pre", "hboil", "bboil", "post"))
+_CAPTION_MARKUP = frozenset(("in_figure", "tag_figcaption", "cls_caption"))
+"""Markup hints of a photo's caption: a notice there credits the photo and does not end the article."""
 _NEG = float("-inf")
 
 
@@ -110,8 +112,8 @@ def _required() -> tuple[tuple[int, str], ...]:
 def is_end_marker(f: Feature) -> bool:
     """Does this unit close the article: a rights or copyright line, or a whole-line phrase hit of
     one of :data:`END_KINDS`?"""
-    if f.phrase_kind == "caption":
-        return False  # "(Image: © NASA)": a photo credit inside the article, not its end
+    if f.phrase_kind == "caption" or not _CAPTION_MARKUP.isdisjoint(f.names):
+        return False  # "(Image: © NASA)", a gallery's "… © DPA Images": a photo credit, not the end
     if f.notice is not None:
         return True
     if "in_main" in f.names:
