@@ -44,17 +44,22 @@ the features of the differing units move, by ``--rate`` over the square root of 
 differ (a long page counts no more than a short one); the prediction is loss-augmented
 (``--margin``: a label the gold forbids scores that much more while fitting, so the fitted weights
 must win by a margin); the HTML markup hints move ``--hint-rate`` times as fast (hand-set on few
-pages, they have far to go). The four boilerplate labels move together, keeping the differences the
-current table gives them (position features such as ``past_end``, ``bias``): which one a furniture
+pages, they have far to go) and the text features ``--text-rate`` times (0 by default: held as
+they are, since fitted they cost reuters-pages exact bodies and aeb-text datelines under CV).
+The four boilerplate labels move together, keeping the differences the current table gives them
+(position features such as ``past_end``, ``bias``): which one a furniture
 line is, no gold says, and fitted apart they drift until hundreds of menu lines outweigh the story.
-Fitting starts from the current weights (``--init zero`` starts from nothing); few epochs
+Fitting starts from the installed text weights and the hand-set hints of ``hint_prior.toml``
+(``--init prior``; ``current`` starts from the installed table, ``zero`` from nothing), and each
+epoch pulls the weights back toward that start by ``--shrink``; half of each HTML page's showings
+leave out its metadata hints (``--no-meta``), so that the printed markup keeps its weight; few epochs
 (``--epochs``), averaging, at most ``--cap`` pages of each corpus per epoch (reuters-pages would
 outweigh the rest; smaller corpora go round twice unless ``--no-balance``) and rounding to steps of
 0.25 regularise it; ``--orders N`` fits on N page orders (``--seed``, ``--seed`` + 1…) and
 averages the weights, so that a figure does not hang by a page on which page came first. Each
 page's features are computed once (stage 3, ``wireparse.features``) and cached in ``--cache``;
-only the decoder runs while fitting, so the whole command takes one to three minutes with two
-workers (times ``--orders``).
+only the decoder runs while fitting, so the whole command takes about three minutes with two
+workers (about a minute with ``--no-cv``).
 
 ``--write`` rewrites ``tables/weights.toml`` (comments kept, each table's keys in their old order,
 shared boilerplate weights factored into ``[emit.boilerplate]`` / ``[hints.boilerplate]``) and
