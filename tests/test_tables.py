@@ -112,6 +112,12 @@ def test_weights_name_only_known_labels() -> None:
         ("Empfohlener redaktioneller Inhalt", "other"),
         ("Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden.", "other"),
         ("We need your consent to load this YouTube video.", "other"),
+        # headings and chrome of layouts not in the dev corpora (issue 19)
+        ("Read this next", "related"),
+        ("In other news", "related"),
+        ("In other news, the council met on Monday.", None),
+        ("hide caption", "caption"),
+        ("Manage preferences", "legal"),
     ],
 )
 def test_phrase_table_kinds(line: str, kind: str | None) -> None:
