@@ -494,6 +494,7 @@ class Compiled:
     whose every constraint no path of the grammar can meet (a byline under a standfirst the gold
     counts as body, an author named in a bio under the story)."""
     end_marker: list[bool]
+    story_start: list[bool]
     words: list[int]
     has_dateline: list[bool]
 
@@ -524,6 +525,7 @@ def compile_page(page: Page, model: Model, required: Sequence[tuple[int, str]]) 
         req,
         masks,
         [label_mod.is_end_marker(f) for f in page.feats],
+        label_mod.story_starts(page.feats),
         [f.words for f in page.feats],
         [f.dateline is not None for f in page.feats],
     )
@@ -569,6 +571,9 @@ def decode(model: Model, c: Compiled, cost: np.ndarray | None = None) -> tuple[l
     start = next((i for i in range(start, len(path)) if c.has_dateline[i] and path[i] == body), start)
     end, total = -1, 0
     for i in range(start, len(path)):
+        if total >= label_mod.ARTICLE_WORDS and c.story_start[i]:
+            end = i
+            break
         if path[i] == body:
             total += c.words[i]
         elif total >= label_mod.ARTICLE_WORDS and c.end_marker[i]:

@@ -286,3 +286,39 @@ def test_a_photo_credit_in_a_gallery_caption_does_not_end_the_article() -> None:
         (feat,) = [f for u, f in zip(front.units, front.feats, strict=True) if "DPA" in u.text]
         assert feat.notice is not None
         assert is_end_marker(feat) is ends
+
+
+DIGEST = """Daily Wire Digest
+
+Harbour board approves second ferry terminal
+
+OSLO, March 7 (Reuters) - The harbour board voted six to one on Tuesday to build a second ferry \
+terminal on the north quay, ending a long dispute that has run for almost three years.
+
+The terminal will cost about 40 million crowns, most of it paid by the regional transport fund, \
+the chair said on Tuesday evening.
+
+Work is due to begin in the autumn and the terminal should open in 2027, the board said on \
+Wednesday in a statement.
+
+Rail strike ends after three days
+
+BERLIN, March 7 (Reuters) - Train drivers returned to work on Thursday after a three-day strike \
+over pay, the union said in a statement.
+
+Copper prices slip on demand worries
+
+LONDON, March 7 (Reuters) - Copper fell for a second day on Thursday as traders worried about \
+slowing demand in China.
+"""
+
+
+def test_a_digest_page_s_body_is_its_first_story() -> None:
+    """Issue 19 item 8: on a digest, the body is the first story; the stories after it, each under
+    its headline and dateline, are boilerplate (they are their own dispatches)."""
+    d = wireparse.parse(DIGEST)
+    assert d.headline == "Harbour board approves second ferry terminal"
+    assert d.dateline is not None and d.dateline.city == "OSLO"
+    assert [p.text.split()[0] for p in d.paragraphs] == ["The", "The", "Work"]
+    rest = " ".join(b.text for b in d.boilerplate)
+    assert "Rail strike ends" in rest and "LONDON, March 7" in rest

@@ -55,6 +55,7 @@ __all__ = [  # the decoder's names, and stage 3's re-exported where they used to
     "features",
     "is_end_marker",
     "label",
+    "story_starts",
 ]
 
 LABELS = ("pre", "site", "headline", "byline", "hboil", "dateline", "body", "bboil", "rights", "post")
@@ -123,6 +124,24 @@ def is_end_marker(f: Feature) -> bool:
     return f.phrase_kind in END_KINDS and ("bp_line" in f.names or "bp_heading" in f.names)
 
 
+def story_starts(feats: Sequence[Feature]) -> list[bool]:
+    """Per unit, does it open the next story: a headline-shaped line that is no sentence, right
+    above a later dateline (a digest or tag page prints story after story, each under its headline
+    and dateline; the body is the first story). Such a line closes the article as an end marker
+    does (:func:`is_end_marker`), whatever the first pass labelled it."""
+    out = [False] * len(feats)
+    for i in range(len(feats) - 1):
+        f = feats[i]
+        if (
+            "dateline_later" in feats[i + 1].names
+            and "headline_shape" in f.names
+            and "sentence" not in f.names
+            and f.dateline is None
+        ):
+            out[i] = True
+    return out
+
+
 def label(feats: Sequence[Feature]) -> list[str]:
     """Stage 4: decode, then decode again knowing where the article ends.
 
@@ -138,7 +157,11 @@ def label(feats: Sequence[Feature]) -> list[str]:
     # the article starts at its dateline when the body holds one (a caption may come first)
     start = next((i for i in range(start, len(feats)) if feats[i].dateline and labels[i] == "body"), start)
     end, words = -1, 0
+    starts = story_starts(feats)
     for i in range(start, len(feats)):
+        if words >= ARTICLE_WORDS and starts[i]:
+            end = i
+            break
         if labels[i] == "body":
             words += feats[i].words
         elif words >= ARTICLE_WORDS and is_end_marker(feats[i]):
