@@ -89,3 +89,38 @@ def test_a_url_line_does_not_continue_the_line_above() -> None:
     page = "1) A pocket arcade cabinet with twenty games\nhttps://shop.example.com/p/1\n"
     page += "2) A clear-shell cassette player with Bluetooth\nhttps://shop.example.com/p/2\n"
     assert [u.n_lines for u in units(page)] == [1, 1, 1, 1]
+
+
+WRAPPED = [
+    "WASHINGTON (UPI) -- The Senate voted on Tuesday to extend the",
+    "program for another year, sending the measure to the House where",
+    "its fate is uncertain after weeks of debate and many amendments.",
+    "Supporters said the extension would keep thousands of families in",
+    "their homes through the winter.",
+]
+
+
+def test_wire_copy_with_a_blank_line_after_every_line_is_one_wrapped_block() -> None:
+    """Issue 19 item 6: a dump that put a blank line after every hard-wrapped line. The run ends at
+    its first short line (a paragraph's last), and the headline above it is no part of it."""
+    page = "Senate extends housing aid\n\n" + "\n\n".join(WRAPPED) + "\n\nOther news of the day"
+    got = units(page)
+    assert [u.text[:20] for u in got] == [
+        "Senate extends housi",
+        "WASHINGTON (UPI) -- ",
+        "Other news of the da",
+    ]
+    assert got[1].n_lines == 5 and got[1].text.endswith("through the winter.")
+    assert page[got[1].start : got[1].end].count("\n\n") == 4  # the span covers the blank lines
+    # as HTML text (read_html puts a blank line between every two blocks) nothing is joined
+    assert len(units(page, spaced=False)) == 7
+
+
+def test_one_sentence_paragraphs_a_blank_line_apart_are_not_joined() -> None:
+    lines = [
+        "The harbour board voted six to one on Tuesday to build a terminal.",
+        "The terminal will cost about 40 million crowns, the chair said.",
+        "Work is due to begin in the autumn and end by the spring of 2027.",
+        "Residents said they feared more traffic on the roads to the quay.",
+    ]
+    assert len(units("\n\n".join(lines))) == 4

@@ -74,8 +74,9 @@ def _raw_lines(source: str) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def _is_wrapped(source: str, block: list[tuple[int, int, int, int]]) -> bool:
-    """True when a multi-line block reads as prose hard-wrapped at a fixed width."""
+def _is_wrapped(source: str, block: list[tuple[int, int, int, int]], *, indented: bool = True) -> bool:
+    """True when a multi-line block reads as prose hard-wrapped at a fixed width: most lines run
+    on into the next, or (``indented``) its paragraphs are marked by an indented first line."""
     if len(block) < 2:
         return False
     widths = [e - s for s, e, _, _ in block]
@@ -95,6 +96,8 @@ def _is_wrapped(source: str, block: list[tuple[int, int, int, int]]) -> bool:
     pairs = len(block) - 1
     if continuing * 2 > pairs:
         return True
+    if not indented:
+        return False
     # paragraphs marked by indenting their first line, as old wire copy is: the block opens indented
     # deeper than a later line, and at least one line runs on into the next
     return continuing + full > 0 and block[0][2] > min(i for _, _, i, _ in block)
@@ -117,19 +120,63 @@ def _split_wrapped(
     return paragraphs
 
 
-def units(source: str) -> list[Unit]:
-    """The page's units in order, with block positions filled in."""
+DOUBLE_SPACED_RUN = 3
+"""This many one-line blocks in a row, one blank line apart, all but the last as wide as a wrapped
+line (:data:`WRAP_FILL` of the widest), that read as hard-wrapped prose (:func:`_is_wrapped`) are
+one wrapped block: a text dump that put a blank line after every line of wire copy."""
+
+
+DOUBLE_SPACED_MAX = 200
+"""A double-spaced run is looked for over at most this many lines from each start (no paragraph
+is longer), which keeps the search linear in the page."""
+
+
+def _double_spaced(source: str, raw: list[tuple[int, int, int, int]], i: int) -> tuple[int, int]:
+    """(end, scanned): the end of the run of one-line blocks from ``raw[i]`` that make one wrapped
+    block with a blank line after every line (``i + 1`` when they make none), and how far the scan
+    went. The scan stops at the run's first short line (a paragraph's last, kept), so a page is
+    scanned once: no start inside a rejected scan is tried again (:func:`units`)."""
+    n = len(raw)
+    widest = raw[i][1] - raw[i][0]
+    k = i + 1
+    while (
+        k < n
+        and k - i < DOUBLE_SPACED_MAX
+        and raw[k][3] == raw[k - 1][3] + 2  # exactly one blank line between
+        and (k + 1 >= n or raw[k + 1][3] != raw[k][3] + 1)  # and a block of one line
+    ):
+        width = raw[k][1] - raw[k][0]
+        widest = max(widest, width)
+        k += 1
+        if width < WRAP_FILL * widest:
+            break  # a paragraph's last line ends the run
+    run = raw[i:k]
+    short = next((m for m, (s, e, _, _) in enumerate(run[:-1]) if e - s < WRAP_FILL * widest), None)
+    if short is None and len(run) >= DOUBLE_SPACED_RUN and _is_wrapped(source, run, indented=False):
+        return k, k
+    # no run from here; none either from a start before the first short line (a headline above
+    # the copy), whose run would stop there
+    return i + 1, i + max(short or 0, 1) if short is not None else k
+
+
+def units(source: str, *, spaced: bool = True) -> list[Unit]:
+    """The page's units in order, with block positions filled in. ``spaced``: look for wire copy
+    with a blank line after every line (:func:`_double_spaced`); off for the text of an HTML page,
+    whose blocks are one blank line apart by construction."""
     raw = _raw_lines(source)
     out: list[Unit] = []
     block_id = -1
     i = 0
     n = len(raw)
     prev_line = 0
+    scanned = 0  # lines up to here were looked at for a double-spaced run, and made none
     while i < n:
         # gather one block: lines with no blank line between them
         j = i + 1
         while j < n and raw[j][3] == raw[j - 1][3] + 1:
             j += 1
+        if spaced and j == i + 1 and i >= scanned:
+            j, scanned = _double_spaced(source, raw, i)
         block = raw[i:j]
         block_id += 1
         gap = max(block[0][3] - prev_line - 1, 0) if out else 0

@@ -272,7 +272,7 @@ def prepare(
     markup = read_html(source) if doc.format == "html" else None
     if markup is not None:
         source, defects = _html_source(markup, defects)
-    us = units(source)
+    us = units(source, spaced=markup is None)
     hints = markup.span_hints((u.start, u.end) for u in us) if markup is not None else None
     feats = features(us, source, registry, hints)
     meta = markup.meta if markup is not None else None
