@@ -450,9 +450,12 @@ def random_page(rng: random.Random) -> str | bytes:
         unit = rng.choice(rng.choice(PIECES))
         sep = rng.choice(("", " ", "\n", "\n\n"))
         lines = [sep.join([unit] * rng.randint(1, 200))]
+    joiner = "\n"
     if rng.random() < 0.3:
         lines = _hard_wrap(lines, rng)
-    text = _mutate("\n".join(lines), rng)
+        if rng.random() < 0.3:
+            joiner = "\n\n"  # a dump with a blank line after every line (lines.DOUBLE_SPACED_RUN)
+    text = _mutate(joiner.join(lines), rng)
     if rng.random() < 0.25:
         return _to_bytes(text, rng)
     return text
