@@ -121,7 +121,7 @@ def _split_wrapped(
 
 
 DOUBLE_SPACED_RUN = 3
-"""This many one-line blocks in a row, one blank line apart, all but the last as wide as a wrapped
+"""This many one-line blocks in a row, blank lines apart, all but the last as wide as a wrapped
 line (:data:`WRAP_FILL` of the widest), that read as hard-wrapped prose (:func:`_is_wrapped`) are
 one wrapped block: a text dump that put a blank line after every line of wire copy."""
 
@@ -142,7 +142,7 @@ def _double_spaced(source: str, raw: list[tuple[int, int, int, int]], i: int) ->
     while (
         k < n
         and k - i < DOUBLE_SPACED_MAX
-        and raw[k][3] == raw[k - 1][3] + 2  # exactly one blank line between
+        and raw[k][3] > raw[k - 1][3] + 1  # blank lines between (how many does not matter)
         and (k + 1 >= n or raw[k + 1][3] != raw[k][3] + 1)  # and a block of one line
     ):
         width = raw[k][1] - raw[k][0]
