@@ -941,7 +941,7 @@ class _Builder:
         meta_heads = _headline_keys(meta)
         meta_sites = _site_keys(meta)
         meta_authors = tuple(
-            name for a in meta.authors for name in _AUTHOR_LIST.split(a.casefold()) if name.strip()
+            name for a in meta.authors for name in _author_list().split(a.casefold()) if name.strip()
         )
         texts: list[str] = []
         hints: list[tuple[str, ...]] = []
@@ -973,13 +973,13 @@ class _Builder:
                 names.add("meta_author")
             hints.append(tuple(sorted(names)))
         hints = _drop_uniform(hints)
+        if meta_heads and not any("meta_headline" in h or "tag_h1" in h for h in hints):
+            # the metadata names a headline that no line shows, and no <h1>: the page prints none
+            hints = [tuple(sorted((*h, "meta_other"))) if h else h for h in hints]
         if sum(1 for h in hints if "tag_h1" in h) >= H1_SECTIONS:
             # a page of many <h1> sets its section heads and teasers with them: none of them is the
             # headline because it is an <h1>
             hints = [tuple(sorted({"tag_h1_many" if n == "tag_h1" else n for n in h})) for h in hints]
-        if meta_heads and not any("meta_headline" in h or "tag_h1" in h for h in hints):
-            # the metadata names a headline that no line shows, and no <h1>: the page prints none
-            hints = [tuple(sorted((*h, "meta_other"))) if h else h for h in hints]
         return HtmlPage("\n".join(texts), tuple(hints), meta, backend)
 
     def _score(self, lines: Sequence[_Line | None]) -> None:
@@ -1193,13 +1193,19 @@ BYLINE_WORDS = 12
 candidate (``meta_author``); a longer one is a paragraph or a bio that mentions them."""
 
 
-_AUTHOR_LIST = regex.compile(r"\s*(?:[,;&/|]|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*")
-"""What separates the names of one author field (``Ana Li, Tom Berg``, ``Ana Li and Tom Berg``)."""
+@functools.cache
+def _author_list() -> regex.Pattern[str]:
+    """What separates the names of one author field (``Ana Li, Tom Berg``, ``Ana Li and Tom
+    Berg``): a comma, ``;``, ``/``, ``|``, or a word of ``glue`` in ``tables/credits.toml`` (the
+    words the byline reader joins names with)."""
+    glue = sorted((w.casefold() for w in load("credits")["glue"]), key=len, reverse=True)
+    words = "|".join(regex.escape(w) for w in glue)
+    return regex.compile(rf"\s*(?:[,;/|]|(?<!\w)(?:{words})(?!\w))\s*")
 
 
 def _names_authors(text: str, authors: Sequence[str]) -> bool:
     """The line is short and names every author the metadata gives (casefolded, each field split
-    into its names by :data:`_AUTHOR_LIST`)."""
+    into its names by :func:`_author_list`)."""
     if len(text) > 40 * BYLINE_WORDS or len(text.split(None, BYLINE_WORDS)) > BYLINE_WORDS:
         return False
     low = text.casefold()

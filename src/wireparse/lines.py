@@ -156,7 +156,7 @@ def _double_spaced(source: str, raw: list[tuple[int, int, int, int]], i: int) ->
         return k, k
     # no run from here; none either from a start before the first short line (a headline above
     # the copy), whose run would stop there
-    return i + 1, i + max(short or 0, 1) if short is not None else k
+    return i + 1, (i + max(short, 1)) if short is not None else k
 
 
 def units(source: str, *, spaced: bool = True) -> list[Unit]:
